@@ -1,0 +1,3 @@
+"""hylyte.audit (public names are listed in __all__)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""hylyte.echem (public names are listed in __all__)."""
+
+__all__: list[str] = []
