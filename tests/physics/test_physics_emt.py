@@ -336,8 +336,11 @@ def test_multiphase_bounds_ordering_and_bruggeman_symmetry(ls, ws):
 @given(log_sigma, log_sigma, frac)
 def test_bruggeman_two_phase_symmetric(l1, l2, phi):
     s1, s2 = 10.0**l1, 10.0**l2
+    # Swapping the phases is exact in exact arithmetic; in floating point the two calls see
+    # phi and 1 - phi rounded differently, and at the percolation threshold with a contrast of
+    # 1e7 the root amplifies that 1-ulp difference ~1e3-fold (d ln sigma / d phi is large).
     assert_allclose(emt.bruggeman([s1, s2], [1 - phi, phi]),
-                    emt.bruggeman([s2, s1], [phi, 1 - phi]), rtol=1e-13)
+                    emt.bruggeman([s2, s1], [phi, 1 - phi]), rtol=1e-11)
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,3 +1,39 @@
-"""hylyte.echem (public names are listed in __all__)."""
+"""Measurement analysis: readers, EIS fitting, Kramers-Kronig, temperature fits,
+transference number, LSV window and critical current density.
 
-__all__: list[str] = []
+Submodules load on first access (``hylyte.echem.eis``...); the most used functions are
+re-exported lazily here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "read": "readers", "EchemData": "readers", "from_arrays": "readers",
+    "parse_circuit": "circuits",
+    "fit_circuit": "eis", "fit_series": "eis", "EISFit": "eis", "analyse_blocking": "eis",
+    "analyse_symmetric": "eis", "conductivity_from_resistance": "eis",
+    "cpe_effective_capacitance": "eis",
+    "lin_kk": "kk", "drt": "kk",
+    "fit_arrhenius": "temperature_fit", "fit_vtf": "temperature_fit",
+    "compare_models": "temperature_fit", "fit_two_regime": "temperature_fit",
+    "to_law_dict": "temperature_fit", "save_fitted_law": "temperature_fit",
+    "bruce_vincent": "transference", "bruce_vincent_eis": "transference",
+    "analyse_transference": "transference",
+    "lsv_onset": "lsv", "stability_window": "lsv",
+    "critical_current_density": "ccd",
+}
+_SUBMODULES = ("readers", "circuits", "eis", "kk", "temperature_fit", "transference", "lsv",
+               "ccd", "plots", "calibrate")
+
+__all__ = sorted([*_EXPORTS, *_SUBMODULES])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"hylyte.echem.{name}")
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"hylyte.echem.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'hylyte.echem' has no attribute {name!r}")

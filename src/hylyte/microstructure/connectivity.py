@@ -156,3 +156,26 @@ def percolation_report(mask: np.ndarray, axis: int, *, phase: str = "") -> Perco
     return PercolationReport(
         phase, "xyz"[axis], float(sizes[1:].sum() / total), float(sizes[span].sum() / total),
         float(sizes[isolated].sum() / total), bool(span.size), int(n))
+
+
+def percolation_reports(mask: np.ndarray, *, phase: str = "",
+                        axes: tuple[int, ...] = (0, 1, 2)) -> list[PercolationReport]:
+    """:func:`percolation_report` along several axes, labelling the clusters only once."""
+    total = mask.size
+    lab, n = label_clusters(mask)
+    out = []
+    if n == 0:
+        return [PercolationReport(phase, "xyz"[a], 0.0, 0.0, 0.0, False, 0) for a in axes]
+    sizes = np.bincount(lab.ravel(), minlength=n + 1)
+    vf = float(sizes[1:].sum() / total)
+    for axis in axes:
+        lo = np.unique(np.take(lab, 0, axis=axis))
+        hi = np.unique(np.take(lab, -1, axis=axis))
+        lo, hi = lo[lo > 0], hi[hi > 0]
+        span = np.intersect1d(lo, hi)
+        touch = np.union1d(lo, hi)
+        isolated = np.setdiff1d(np.arange(1, n + 1), touch)
+        out.append(PercolationReport(phase, "xyz"[axis], vf, float(sizes[span].sum() / total),
+                                     float(sizes[isolated].sum() / total), bool(span.size),
+                                     int(n)))
+    return out
