@@ -148,7 +148,7 @@ def parse(value: str | float | int, kind: Kind, *, field: str = "value") -> floa
     """
     if kind not in KINDS:
         raise UnitError(f"unknown quantity kind {kind!r}; allowed: {sorted(KINDS)}")
-    target, allowed = KINDS[kind]
+    allowed = KINDS[kind][1]
     if isinstance(value, bool):
         raise UnitError(f"{field}: expected {allowed}, got {value!r}")
     if isinstance(value, int | float):
@@ -160,6 +160,13 @@ def parse(value: str | float | int, kind: Kind, *, field: str = "value") -> floa
         raise UnitError(f"{field}: a bare number {value!r} has no unit; expected {allowed}")
     if not isinstance(value, str):
         raise UnitError(f"{field}: expected {allowed} as a string, got {value!r}")
+    return _parse_text(value, kind, field)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(value: str, kind: str, field: str) -> float:
+    """Cached core of :func:`parse` for strings (pure: same text, same number)."""
+    target, allowed = KINDS[kind]
     text = _clean(value)
     if not text:
         raise UnitError(f"{field}: empty quantity; expected {allowed}")

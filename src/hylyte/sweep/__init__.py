@@ -1,9 +1,10 @@
 """Screening at scale: sweep plans, executors, a resumable results store and analysis.
 
->>> from hylyte.sweep import load_plan, run_sweep                  # doctest: +SKIP
->>> summary = run_sweep(load_plan("screen.toml"), "screen-results")
->>> from hylyte.sweep import ResultStore
->>> ResultStore("screen-results").query("SELECT * FROM results WHERE T_degC = 25")
+Example::
+
+    from hylyte.sweep import ResultStore, load_plan, run_sweep
+    summary = run_sweep(load_plan("screen.toml"), "screen-results")
+    ResultStore("screen-results").query("SELECT * FROM results WHERE T_degC = 25")
 
 Submodules load on first access, so importing :mod:`hylyte.sweep` pulls in neither pyarrow,
 DuckDB, Dask, SALib nor scikit-learn.
@@ -37,6 +38,7 @@ _EXPORTS = {
     "optimise": "hylyte.sweep.optimise",
     "OptimiseResult": "hylyte.sweep.optimise",
     "fit_surrogate": "hylyte.sweep.surrogate",
+    "fit_from_store": "hylyte.sweep.surrogate",
     "active_learning": "hylyte.sweep.surrogate",
     "next_points": "hylyte.sweep.surrogate",
     "Surrogate": "hylyte.sweep.surrogate",
