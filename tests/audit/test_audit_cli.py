@@ -28,7 +28,7 @@ DESIGN = textwrap.dedent("""
     citation = "Synthetic <script>alert(1)</script>"
     conductivity = [{T = "25 degC", value = "1e-5 S/cm"}, {T = "25 degC", value = "1e-2 S/cm"}]
     t_plus = {T = "60 degC", value = 0.25}
-    window_V = ["0 V", "5.0 V"]
+    window_V = ["0 V", "5.5 V"]
 """)
 
 TABLE = textwrap.dedent("""
@@ -56,7 +56,7 @@ def test_reported_table_is_stripped_before_the_design_loader(files):
     assert design.name == "PEO + LLZTO <test>"
     assert [r.quantity for r in recs] == ["conductivity", "conductivity", "t_plus", "window"]
     assert recs[0].value == pytest.approx(1e-3)  # S/m
-    assert recs[3].value == 5.0
+    assert recs[3].value == 5.5
     assert recs[3].value_low == 0.0
 
 
@@ -109,6 +109,27 @@ def test_cli_design_file_json_and_folder(files, tmp_path):
     assert verdicts == ["consistent", "implausible", "consistent", "implausible"]
     assert data["summary"]["implausible"] == 2
     assert (tmp_path / "o" / "audit.html").is_file()
+    # PEO practical oxidation limit: top of the library range 4.0 V (PHYSICS 5.3); 5.5 V is
+    # 1.5 V above it: implausible with the default 1 V margin, a mechanism with a 2 V one
+    res = CliRunner().invoke(app, ["audit", str(files / "d.toml"), "--json",
+                                   "--window-margin-V", "2"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["verdicts"][3]["verdict"] == "requires a mechanism"
+
+
+def test_cli_ceiling_options_are_parsed_with_units(files):
+    runner = CliRunner()
+    res = runner.invoke(app, ["audit", str(files / "d.toml"), "--json",
+                              "--interphase-sigma-max", "1e-3 S/cm",
+                              "--interphase-thickness-max", "5 nm"])
+    assert res.exit_code == 0, res.output
+    nums = json.loads(res.stdout)["verdicts"][0]["numbers"]
+    assert nums["interphase_ceiling_S_per_cm"] == pytest.approx(1e-3, rel=1e-12)
+    assert nums["interphase_ceiling_thickness_nm"] == pytest.approx(5.0, rel=1e-12)
+    res = runner.invoke(app, ["audit", str(files / "d.toml"), "--interphase-thickness-max",
+                              "thick"])
+    assert res.exit_code == 1
+    assert "--interphase-thickness-max" in res.output
 
 
 def test_cli_records_table_and_usage_errors(files):
@@ -130,5 +151,17 @@ def test_the_documented_example_shows_every_kind_of_verdict():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "examples" / "audit"
-    kinds = {v.verdict for v in audit_table(root / "published.csv")}
+    verdicts = {v.record_id: v for v in audit_table(root / "published.csv")}
+    kinds = {v.verdict for v in verdicts.values()}
     assert {"consistent", "requires a mechanism", "implausible", "error"} <= kinds
+    # the published values are above the bulk estimate of their stated structures but below
+    # the mechanism ceiling: they need a mechanism, and the size of one is given
+    for key in ("croce1998", "liu2015", "fu2016"):
+        v = verdicts[key]
+        assert v.verdict == "requires a mechanism", (key, v.explanation)
+        assert v.value_SI < v.numbers["mechanism_ceiling_S_per_cm"] * 100
+        assert v.mechanisms
+    # genuinely implausible synthetic rows: 0.1 S/cm for a PEO composite at 25 degC, and a
+    # stack t+ above the R-weighted series bound
+    assert verdicts["syn-ceiling"].verdict == "implausible"
+    assert verdicts["syn-stack-t"].verdict == "implausible"

@@ -22,6 +22,7 @@ _EXPORTS = {
     "audit_design_file": "hylyte.audit.audit",
     "audit_table": "hylyte.audit.audit",
     "composite_band": "hylyte.audit.audit",
+    "MechanismCeilings": "hylyte.audit.audit",
     "material_sigma_range": "hylyte.audit.audit",
     "format_table": "hylyte.audit.audit",
     "html_section": "hylyte.audit.audit",

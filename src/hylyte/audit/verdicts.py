@@ -7,12 +7,17 @@ the library holds nothing to compare with):
   i.e. between the most pessimistic and the most optimistic estimate of the structure's
   own model over the literature ranges of its components;
 * ``requires a mechanism``: possible only with something the design does not state (an
-  interphase, a matrix modification, alignment, percolation, blocking interfaces); the
-  size of the mechanism that reproduces the value is reported;
-* ``implausible``: breaks a rigorous bound for the stated structure (Wiener for any
-  structure, Hashin-Shtrikman for isotropic ones, the series limit of a stack, the
-  R-weighted t+ bound of a stack, the window rule of PHYSICS 5.3), with the factor by which
-  it breaks it.
+  interphase, a matrix modification, alignment, percolation, blocking interfaces, a
+  passivating CEI or a different measurement method for a window); the size of the
+  mechanism that reproduces the value is reported;
+* ``implausible``: breaks a rigorous bound even with every such mechanism at a physically
+  plausible maximum size (the composite mechanism ceiling: Hashin-Shtrikman for isotropic
+  structures, Wiener otherwise, over an amorphous polymer, a maximal interphase and the
+  fillers at the top of their ranges; the series limit of a stack; the R-weighted t+ bound
+  of a stack; t+ outside [0, 1]; a window more than the allowed margin above a practical
+  limit, or a Li-facing phase that does not passivate), with the factor by which it breaks
+  it. Indicative library values (no literature reference) are widened before they serve
+  as such limits.
 """
 
 from __future__ import annotations

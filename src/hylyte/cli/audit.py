@@ -18,8 +18,11 @@ T, quantity (conductivity | t_plus | asr | window), value, unit, citation).
 
 Each value gets a verdict: consistent (inside what the described structure allows with bulk
 properties over the library's ranges), requires a mechanism (with the size of the implied
-interphase, matrix change or interface ASR), implausible (breaks Wiener, Hashin-Shtrikman,
-the stack series limit, the stack t+ bound or the window rule; with the factor), not
+interphase, matrix change, alignment or interface ASR), implausible (breaks a rigorous
+bound even with every mechanism at its plausible maximum: the composite mechanism ceiling
+with an amorphous polymer and an interphase up to --interphase-sigma-max over
+--interphase-thickness-max, the stack series limit, the stack t+ bound, or more than
+--window-margin-V above a polymer's practical oxidation limit; with the factor), not
 assessed, or error (a malformed record; the others go on).
 """
 
@@ -36,12 +39,25 @@ def audit(
         "--json", help="Print the verdicts and the summary as JSON on stdout.")] = False,
     undocumented_factor: Annotated[float, typer.Option(
         "--undocumented-factor", min=1.0,
-        help="Spread (x/÷) assumed for a component property without a documented range.")
+        help="Spread (x/÷) assumed for a component property without a documented range, "
+             "and widening of basis-only (indicative) library values used as hard limits.")
     ] = 3.0,
+    interphase_sigma_max: Annotated[str, typer.Option(
+        "--interphase-sigma-max",
+        help="Ceiling of an unstated interphase's conductivity (with unit).")] = "1e-2 S/cm",
+    interphase_thickness_max: Annotated[str, typer.Option(
+        "--interphase-thickness-max",
+        help="Ceiling of an unstated interphase's thickness (with unit).")] = "10 nm",
+    window_margin: Annotated[float, typer.Option(
+        "--window-margin-V", min=0.0,
+        help="Volts above a polymer's practical (LSV) oxidation limit before a window is "
+             "implausible.")] = 1.0,
 ) -> None:
     """Audit reported results against physics (see --help for the record format)."""
     with cli_errors():
+        from hylyte import units
         from hylyte.audit.audit import (
+            MechanismCeilings,
             audit_design_file,
             audit_table,
             format_table,
@@ -53,11 +69,19 @@ def audit(
         if (design is None) == (records is None):
             raise InputError("give exactly one of DESIGN (a design file with a [reported] "
                              "table) or --records TABLE.csv")
+        ceil = MechanismCeilings(
+            interphase_sigma_S_per_m=units.parse(interphase_sigma_max, "conductivity",
+                                                 field="--interphase-sigma-max"),
+            interphase_thickness_m=units.parse(interphase_thickness_max, "length",
+                                               field="--interphase-thickness-max"),
+            window_margin_V=window_margin)
         if design is not None:
-            verdicts = audit_design_file(design, undocumented_factor=undocumented_factor)
+            verdicts = audit_design_file(design, undocumented_factor=undocumented_factor,
+                                         ceilings=ceil)
             title = f"hylyte audit: {design.name}"
         else:
-            verdicts = audit_table(records, undocumented_factor=undocumented_factor)
+            verdicts = audit_table(records, undocumented_factor=undocumented_factor,
+                                   ceilings=ceil)
             title = f"hylyte audit: {records.name}"
         paths = write_outputs(verdicts, out, title=title) if out is not None else {}
     if json_out:
