@@ -41,10 +41,22 @@ def test_fit_eis_rejects_code_in_circuit():
 def test_fit_arrhenius_and_save_material(tmp_path):
     toml = tmp_path / "mine.toml"
     out = _json(["fit", "arrhenius", str(DATA / "arrhenius.csv"), "--save-material", str(toml),
-                 "--name", "MyLLZO"])
+                 "--name", "MyLLZO", "--base", "LLZO"])
     assert out["fit"]["Ea_eV"] == pytest.approx(0.35, rel=1e-6)
     assert out["law"]["sigma_ref"] == "0.0001 S/cm"
-    assert "MyLLZO" in toml.read_text()
+    # the saved file loads as a user material and reproduces the data it was fitted to
+    # (the sample file was generated from sigma_25 = 1e-4 S/cm, Ea = 0.35 eV, form B)
+    from hylyte.materials import load_library
+
+    lib = load_library([toml])
+    mine = lib.get("MyLLZO")
+    assert float(mine.sigma(303.15)) / 100 == pytest.approx(1.2519274506e-04, rel=1e-6)
+    assert mine.density == lib.get("LLZO").density
+    # without --base a new material has nothing to inherit its other properties from
+    res = runner.invoke(app, ["fit", "arrhenius", str(DATA / "arrhenius.csv"),
+                              "--save-material", str(tmp_path / "new.toml"), "--name", "X"])
+    assert res.exit_code == 1
+    assert "base" in res.output
     auto = _json(["fit", "arrhenius", str(DATA / "arrhenius.csv"), "--model", "auto"])
     assert "aicc" in auto["comparison"]
 

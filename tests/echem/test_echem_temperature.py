@@ -144,13 +144,23 @@ def test_law_dict_and_toml_round_trip(tmp_path):
     v = fit_vtf(np.linspace(290, 380, 10), 40 * np.exp(-1100 / (np.linspace(290, 380, 10) - 180)))
     p = tmp_path / "user.toml"
     save_fitted_law(p, "MyPEO", v, base="PEO-LiTFSI")
-    save_fitted_law(p, "MyLLZO", f)
+    save_fitted_law(p, "MyLLZO", f, base="LLZO")
     doc = tomllib.loads(p.read_text())
     assert doc["MyPEO"]["base"] == "PEO-LiTFSI"
     assert doc["MyPEO"]["conductivity"]["law"] == "vtf"
     assert doc["MyPEO"]["conductivity"]["prefactor"] is False
-    assert float(doc["MyPEO"]["conductivity"]["T0"].split()[0]) == pytest.approx(180, rel=1e-6)
-    assert doc["MyLLZO"]["conductivity"]["Ea"] == law["Ea"]
+    assert doc["MyPEO"]["conductivity"]["T0"]["value"] == pytest.approx(180, rel=1e-6)
+    assert doc["MyPEO"]["conductivity"]["T0"]["unit"] == "K"
+    assert "fitted to 10 points" in doc["MyPEO"]["conductivity"]["T0"]["basis"]
+    assert f'{doc["MyLLZO"]["conductivity"]["Ea"]["value"]!r} eV' == law["Ea"]
+    # the file loads through the materials library and reproduces the VTF data
+    from hylyte.materials import load_library
+
+    mine = load_library([p]).get("MyPEO")
+    assert float(mine.sigma(333.15)) == pytest.approx(40 * np.exp(-1100 / (333.15 - 180)),
+                                                      rel=1e-6)
+    with pytest.raises(InputError, match="base"):
+        save_fitted_law(tmp_path / "other.toml", "New", f)
     p.write_text("not = [valid")
     with pytest.raises(InputError):
         save_fitted_law(p, "X", f)

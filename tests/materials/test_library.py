@@ -479,3 +479,42 @@ def test_moduli_derivation_is_consistent_with_math():
     assert m.poisson_ratio == pytest.approx(200 / 160 - 1, rel=1e-12)
     assert m.bulk_modulus == pytest.approx(200e9 / (3 * (1 - 2 * 0.25)), rel=1e-12)
     assert m.properties["bulk_modulus"].derived_from == ("youngs_modulus", "shear_modulus")
+
+
+def test_user_material_inherits_from_base(tmp_path):
+    # A user material with base = "LLZTO" keeps every LLZTO property it does not set and
+    # replaces the conductivity law as a whole.
+    from hylyte.materials import load_library
+
+    f = tmp_path / "mine.toml"
+    f.write_text(
+        '[my-LLZTO]\nbase = "LLZTO"\n'
+        '[my-LLZTO.conductivity]\nlaw = "arrhenius"\n'
+        'sigma_ref = { value = 2e-4, unit = "S/cm", ref = "doi:10.1000/example" }\n'
+        'T_ref = { value = 25, unit = "degC", ref = "doi:10.1000/example" }\n'
+        'Ea = { value = 0.4, unit = "eV", ref = "doi:10.1000/example" }\n',
+        encoding="utf-8",
+    )
+    lib = load_library([f])
+    mine, base = lib.get("my-LLZTO"), lib.get("LLZTO")
+    assert mine.density == base.density
+    assert mine.rho_plus == base.rho_plus
+    assert abs(float(mine.sigma(298.15)) - 2e-2) <= 1e-15  # 2e-4 S/cm = 2e-2 S/m at T_ref
+    # sigma(60 degC)/sigma(25 degC) of a form-B Arrhenius law, computed by hand
+    import math
+
+    ratio = math.exp(-(0.4 / 8.617333262e-5) * (1 / 333.15 - 1 / 298.15))
+    assert math.isclose(float(mine.sigma(333.15) / mine.sigma(298.15)), ratio, rel_tol=1e-12)
+    assert "LLZTO" in lib  # the base stays in the library
+
+
+def test_user_material_unknown_base_names_file_and_suggests(tmp_path):
+    import pytest
+
+    from hylyte.errors import MaterialError
+    from hylyte.materials import load_library
+
+    f = tmp_path / "bad.toml"
+    f.write_text('[x]\nbase = "LLZTOO"\n', encoding="utf-8")
+    with pytest.raises(MaterialError, match=r"bad\.toml.*'x'.*LLZTOO"):
+        load_library([f])

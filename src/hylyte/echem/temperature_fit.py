@@ -605,9 +605,22 @@ def save_fitted_law(path: str | Path, material_name: str, fit: ArrheniusFit | VT
     entry = dict(doc.get(material_name, {}))
     if base is not None:
         entry["base"] = base
-    law = to_law_dict(fit)
+    elif not entry:
+        raise InputError(
+            f"base: the new material {material_name!r} needs the library material whose other "
+            "properties (density, transference, window, moduli, references) it inherits, "
+            "e.g. base='PEO-LiTFSI'"
+        )
     rng_txt = f"fitted to {fit.n} points, {fit.T_range_K[0]:.2f}-{fit.T_range_K[1]:.2f} K"
-    law["note"] = f"{note}; {rng_txt}" if note else rng_txt
+    basis = f"{note}; {rng_txt}" if note else rng_txt
+    law: dict[str, Any] = {}
+    for key, val in to_law_dict(fit).items():
+        # quantities become provenance records: the user's own measurement is their basis
+        if isinstance(val, str) and key not in ("law", "form"):
+            number, _, unit = val.partition(" ")
+            law[key] = {"value": float(number), "unit": unit, "basis": basis}
+        else:
+            law[key] = val
     entry.pop("conductivity", None)
     entry["conductivity"] = law
     doc[material_name] = entry

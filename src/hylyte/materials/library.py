@@ -274,6 +274,46 @@ def _read_toml(text: str, source: str) -> dict[str, Any]:
         raise MaterialError(f"{source}: not valid TOML ({err})") from err
 
 
+@functools.cache
+def _default_tables() -> dict[str, dict[str, Any]]:
+    """Raw TOML tables of the shipped materials, keyed by normalised name and alias."""
+    out: dict[str, dict[str, Any]] = {}
+    for fname in DATA_FILES:
+        text = (files("hylyte.materials") / "data" / fname).read_text(encoding="utf-8")
+        for name, table in _read_toml(text, fname).items():
+            for label in (name, *table.get("aliases", [])):
+                out[_norm(label)] = table
+    return out
+
+
+def _resolve_base(name: str, table: Mapping[str, Any], source: str,
+                  user_tables: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Merge a user table that says ``base = "NAME"`` over the table of material NAME.
+
+    Top-level keys of the user table replace those of the base (a user ``conductivity``
+    table replaces the base law as a whole, and drops the base's ``sigma25`` range, which
+    describes the base's law); the base's aliases are not inherited.
+    """
+    table = dict(table)
+    base = table.pop("base", None)
+    if base is None:
+        return table
+    if not isinstance(base, str):
+        raise MaterialError(f"{source}: material {name!r}: base must be a material name, "
+                            f"got {base!r}")
+    parent = user_tables.get(_norm(base)) or _default_tables().get(_norm(base))
+    if parent is None:
+        close = difflib.get_close_matches(base, sorted(_default_tables()), n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise MaterialError(f"{source}: material {name!r}: base {base!r} is not a known "
+                            f"material{hint}")
+    merged = {k: v for k, v in parent.items() if k != "aliases"}
+    if "conductivity" in table and "sigma25" not in table:
+        merged.pop("sigma25", None)  # the base's 25 degC range describes the base's law
+    merged.update(table)
+    return merged
+
+
 def _materials_from(data: Mapping[str, Any], source: str, keys: frozenset[str], *,
                     user: bool) -> dict[str, Material]:
     out: dict[str, Material] = {}
@@ -321,6 +361,13 @@ def load_library(
         Start from the shipped materials; ``False`` gives only the user files' materials
         (the bibliography is always available).
 
+    Notes
+    -----
+    A user material may start from a library material with ``base = "NAME"``: it inherits
+    every property of NAME that it does not set itself (each top-level table such as
+    ``conductivity`` is replaced as a whole). This is how a fitted law is stored beside the
+    library's other properties of the same material.
+
     Returns
     -------
     Library
@@ -336,6 +383,7 @@ def load_library(
     bib = _default_bib()
     keys = frozenset(bib)
     materials: dict[str, Material] = dict(_default_materials()) if include_defaults else {}
+    user_tables: dict[str, Mapping[str, Any]] = {}
     for path in extra:
         p = Path(path)
         try:
@@ -344,8 +392,15 @@ def load_library(
             raise MaterialError(f"material file {str(p)!r} not found") from err
         except OSError as err:
             raise MaterialError(f"material file {str(p)!r} cannot be read: {err}") from err
-        for name, mat in _materials_from(_read_toml(text, str(p)), str(p), keys,
-                                         user=True).items():
+        tables = _read_toml(text, str(p))
+        for name in list(tables):
+            if not isinstance(tables[name], dict):
+                raise MaterialError(f"{p}: {name!r} must be a table of properties, "
+                                    f"got {tables[name]!r}")
+            tables[name] = _resolve_base(name, tables[name], str(p), user_tables)
+            for label in (name, *tables[name].get("aliases", [])):
+                user_tables[_norm(label)] = tables[name]
+        for name, mat in _materials_from(tables, str(p), keys, user=True).items():
             labels = {_norm(x) for x in (name, *mat.aliases)}
             for old in [n for n, m in materials.items()
                         if {_norm(x) for x in (n, *m.aliases)} & labels]:
