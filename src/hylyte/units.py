@@ -101,7 +101,7 @@ class Fraction:
     Attributes
     ----------
     value : float
-        The fraction as a number in [0, 1] [-].
+        The fraction as a number from 0 to 1 [-].
     basis : {"vol", "wt"}
         Volume or mass basis.
     """

@@ -58,12 +58,12 @@ def _pr(nu: ArrayLike) -> np.ndarray:
 
 
 def bulk_modulus(E: ArrayLike, nu: ArrayLike) -> Any:
-    """Bulk modulus K = E / [3 (1 - 2 nu)] [Pa] from Young's modulus E [Pa] and nu [-]."""
+    """Bulk modulus K = E / (3 (1 - 2 nu)) [Pa] from Young's modulus E [Pa] and nu [-]."""
     return scalar_or_array(check_positive(E, "E") / (3.0 * (1.0 - 2.0 * _pr(nu))))
 
 
 def shear_modulus(E: ArrayLike, nu: ArrayLike) -> Any:
-    """Shear modulus G = E / [2 (1 + nu)] [Pa] from Young's modulus E [Pa] and nu [-]."""
+    """Shear modulus G = E / (2 (1 + nu)) [Pa] from Young's modulus E [Pa] and nu [-]."""
     return scalar_or_array(check_positive(E, "E") / (2.0 * (1.0 + _pr(nu))))
 
 
@@ -74,7 +74,7 @@ def youngs_modulus(K: ArrayLike, G: ArrayLike) -> Any:
 
 
 def poisson_ratio(K: ArrayLike, G: ArrayLike) -> Any:
-    """Poisson ratio nu = (3K - 2G) / [2 (3K + G)] [-] from K and G [Pa]."""
+    """Poisson ratio nu = (3K - 2G) / (2 (3K + G)) [-] from K and G [Pa]."""
     KK, GG = check_positive(K, "K"), check_positive(G, "G")
     return scalar_or_array((3 * KK - 2 * GG) / (2 * (3 * KK + GG)))
 

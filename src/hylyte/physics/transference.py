@@ -53,7 +53,7 @@ def t_plus_from_emt(
     sigma_p, sigma_c : array_like
         Polymer and ceramic conductivities [S/m].
     rho_plus : array_like
-        Polymer Bruce-Vincent current fraction rho+ in [0, 1] [-].
+        Polymer Bruce-Vincent current fraction rho+, from 0 to 1 [-].
 
     Returns
     -------
