@@ -21,6 +21,36 @@ def _progress(quiet: bool):
     return report
 
 
+_COLUMNS = (
+    ("T_degC", "T [degC]", "{:.0f}"),
+    ("conductivity_S_per_cm", "sigma [S/cm]", "{:.3g}"),
+    ("voxel_conductivity_S_per_cm", "voxel sigma [S/cm]", "{:.3g}"),
+    ("asr_ohm_cm2", "ASR [ohm cm2]", "{:.3g}"),
+    ("t_plus", "t+", "{:.3f}"),
+    ("fraction_ceramic", "f ceramic", "{:.2f}"),
+    ("fraction_interphase", "f interphase", "{:.2f}"),
+    ("limiting_current_mA_per_cm2", "i_lim [mA/cm2]", "{:.3g}"),
+)
+
+
+def summary_table(results: list) -> str:
+    """A plain-text table of the key numbers per design and temperature (for stderr)."""
+    rows = [(r.name, row) for r in results for row in r.to_rows()]
+    cols = [c for c in _COLUMNS
+            if any(row.get(c[0]) is not None for _, row in rows)]
+    header = ["design", *(c[1] for c in cols)]
+    lines = [header]
+    for name, row in rows:
+        cells = [str(name)[:40]]
+        for key, _, fmt in cols:
+            v = row.get(key)
+            cells.append("-" if v is None else fmt.format(v))
+        lines.append(cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+                     for line in lines)
+
+
 def evaluate(
     design: Annotated[Path, typer.Argument(help="Design file (.toml).")],
     out: Annotated[Path | None, typer.Option(
@@ -32,7 +62,10 @@ def evaluate(
         "--method", help="Override the design's method: analytic, voxel or both.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Evaluate one design; write results.json, report.html and figures into a folder."""
+    """Evaluate one design; write results.json, report.html and figures into a folder.
+
+    The key numbers are printed as a table on stderr; stdout carries the folder (or JSON).
+    """
     with cli_errors():
         from hylyte.design import evaluate as run_evaluate
         from hylyte.design import load_design
@@ -45,6 +78,8 @@ def evaluate(
         result = run_evaluate(d, method=method, progress=_progress(quiet))
         folder = out if out is not None else Path(f"{design.stem}-results")
         write_report([result], folder)
+    if not quiet:
+        typer.echo(summary_table([result]), err=True)
     if json_out:
         echo_json(result.to_dict())
     else:
@@ -61,7 +96,11 @@ def compare(
         "--method", help="Override every design's method: analytic, voxel or both.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Evaluate several designs; write a side-by-side table and an overlaid Arrhenius plot."""
+    """Evaluate several designs; write a side-by-side table and an overlaid Arrhenius plot.
+
+    The side-by-side table is printed on stderr and included in the report; stdout carries
+    the folder (or JSON).
+    """
     with cli_errors():
         from hylyte.design import evaluate as run_evaluate
         from hylyte.design import load_design
@@ -80,6 +119,8 @@ def compare(
                 progress(f"evaluating {p}")
             results.append(run_evaluate(d, method=method, progress=progress))
         write_report(results, out)
+    if not quiet:
+        typer.echo(summary_table(results), err=True)
     if json_out:
         echo_json([r.to_dict() for r in results])
     else:
