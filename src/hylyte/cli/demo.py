@@ -26,6 +26,11 @@ def demo(
 
         results = run_demo(progress=progress)
         write_report(results, out, title="hylyte demo: example designs")
+    if not quiet:
+        from hylyte.cli.evaluate import summary_table
+
+        typer.echo(summary_table(results), err=True)
+        typer.echo(f"report: {out / 'report.html'}  results: {out / 'results.json'}", err=True)
     typer.echo(str(out))
 
 
