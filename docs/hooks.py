@@ -37,7 +37,6 @@ def _write(path: Path, text: str) -> None:
 
 
 def _cli_page() -> str:
-    import click
     import typer
 
     from hylyte.cli import app
@@ -45,11 +44,12 @@ def _cli_page() -> str:
     root = typer.main.get_command(app)
     out = ["# Command line", "", "Generated from the `hylyte` application.", ""]
 
-    def walk(cmd: click.Command, path: list[str], parent: click.Context | None) -> None:
-        ctx = click.Context(cmd, info_name=" ".join(path), parent=parent)
+    def walk(cmd, path: list[str], parent) -> None:
+        # typer ships its own copy of click: use the command's own context class
+        ctx = cmd.context_class(cmd, info_name=path[-1], parent=parent)
         out.extend([f"## `{' '.join(path)}`", "", "```text", cmd.get_help(ctx).rstrip(),
                     "```", ""])
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "list_commands"):
             for name in sorted(cmd.list_commands(ctx)):
                 walk(cmd.get_command(ctx, name), [*path, name], ctx)
 
@@ -90,8 +90,14 @@ def _schema_rows(schema: dict, defs: dict, prefix: str, rows: list[str], seen: s
         ref = spec.get("$ref") or next(
             (s.get("$ref") for s in spec.get("anyOf", []) + [spec.get("items", {})]
              if isinstance(s, dict) and s.get("$ref")), None)
-        kind = spec.get("type") or " | ".join(
+        kind = spec.get("type") or " or ".join(
             str(s.get("type", s.get("$ref", "").split("/")[-1])) for s in spec.get("anyOf", []))
+        kind = kind.replace(" or null", ", optional").replace(
+            "string or number or integer", "quantity")
+        if "enum" in spec:
+            kind = " / ".join(f"`{v}`" for v in spec["enum"])
+        elif "const" in spec:
+            kind = f"`{spec['const']}`"
         desc = (spec.get("description") or "").replace("\n", " ").replace("|", "\\|")
         default = spec.get("default")
         dtxt = "" if default is None else f"`{json.dumps(default)}`"
