@@ -88,7 +88,7 @@ def _schema_rows(schema: dict, defs: dict, prefix: str, rows: list[str], seen: s
     required = set(schema.get("required", []))
     for name, spec in props.items():
         ref = spec.get("$ref") or next(
-            (s.get("$ref") for s in spec.get("anyOf", []) + [spec.get("items", {})]
+            (s.get("$ref") for s in [*spec.get("anyOf", []), spec.get("items", {})]
              if isinstance(s, dict) and s.get("$ref")), None)
         kind = spec.get("type") or " or ".join(
             str(s.get("type", s.get("$ref", "").split("/")[-1])) for s in spec.get("anyOf", []))
