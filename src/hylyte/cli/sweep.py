@@ -1,4 +1,5 @@
-"""``hylyte sweep``, ``results``, ``pareto``, ``sensitivity`` and ``optimise``: screening."""
+"""Screening: ``hylyte sweep``, ``results``, ``pareto``, ``map``, ``sensitivity``,
+``optimise`` and ``surrogate``."""
 
 from __future__ import annotations
 
@@ -47,10 +48,16 @@ def _temperature(text: str | None) -> float | None:
 
 
 def _save(ax, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
     from hylyte._atomic import atomic_path
 
-    with atomic_path(out) as tmp:
-        ax.figure.savefig(tmp, dpi=150, bbox_inches="tight", format=out.suffix.lstrip(".") or "png")
+    try:
+        with atomic_path(out) as tmp:
+            ax.figure.savefig(tmp, dpi=150, bbox_inches="tight",
+                              format=out.suffix.lstrip(".") or "png")
+    finally:
+        plt.close(ax.figure)
 
 
 def _print_table(table, limit: int = 50) -> None:
@@ -278,10 +285,208 @@ def optimise(
         typer.echo(f"  {k} = {_fmt(v)}")
 
 
+def _ok_rows(folder: Path, where: str | None):
+    from hylyte.errors import InputError
+    from hylyte.sweep.store import ResultStore
+
+    store = ResultStore(folder)
+    if not store.parts():
+        raise InputError(f"{folder}: no results (no part-*.parquet files)")
+    sql = "SELECT * FROM results WHERE status = 'ok'"
+    if where:
+        sql += f" AND ({where})"
+    return store, store.query(sql)
+
+
+def map_command(
+    folder: Annotated[Path, typer.Argument(help="Results folder.")],
+    x: Annotated[str, typer.Option("--x", help="Column on the horizontal axis.")],
+    y: Annotated[str, typer.Option("--y", help="Column on the vertical axis.")],
+    figure: Annotated[Path, typer.Option("--out", "-o", help="Figure file (png, svg, pdf).")],
+    z: Annotated[str, typer.Option("--z", help="Column shown in colour.")] = (
+        "conductivity_S_per_cm"),
+    where: Annotated[str | None, typer.Option(
+        "--where", help="SQL condition, e.g. \"T_degC = 25\".")] = None,
+    scale: Annotated[str, typer.Option(
+        "--scale", help="Colour scale: auto (log10 for positive values over a decade), "
+                        "log or linear.")] = "auto",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the grid as JSON.")] = False,
+) -> None:
+    """Map of an output (default conductivity) over two axes of a grid sweep."""
+    with cli_errors():
+        import numpy as np
+
+        from hylyte.errors import InputError
+        from hylyte.sweep.plots import columns, grid_map, plot_map
+        from hylyte.sweep.surrogate import check_columns, numeric_columns
+
+        if scale not in ("auto", "log", "linear"):
+            raise InputError(f"--scale: got {scale!r}; allowed: auto, log, linear")
+        _, table = _ok_rows(folder, where)
+        allowed = numeric_columns(table)
+        for opt, col in (("--x", x), ("--y", y), ("--z", z)):
+            check_columns([col], allowed, opt)
+        if x == y:
+            raise InputError(f"--x and --y: need two different columns, got {x!r} twice")
+        xv, yv, zv = columns(table, [x, y, z])
+        ok = np.isfinite(xv) & np.isfinite(yv) & np.isfinite(zv)
+        if not ok.any():
+            raise InputError(f"no rows with finite {x}, {y} and {z}"
+                             + (f" where {where}" if where else ""))
+        xv, yv, zv = xv[ok], yv[ok], zv[ok]
+        log = scale == "log" or (scale == "auto" and bool((zv > 0).all())
+                                 and zv.max() > 10 * zv.min())
+        if log and not (zv > 0).all():
+            raise InputError(f"--scale log: {z} has values <= 0; use --scale linear")
+        xs, ys, grid, counts = grid_map(xv, yv, zv)
+        def wide(v):  # positive and spanning two decades or more: a log-spaced axis
+            return bool((v > 0).all() and v.max() >= 100 * v.min())
+
+        _save(plot_map(xv, yv, zv, xlabel=x, ylabel=y, zlabel=z, log=log, logx=wide(xv),
+                       logy=wide(yv)), figure)
+    several = int((counts > 1).sum())
+    empty = int((counts == 0).sum())
+    if json_out:
+        echo_json({"figure": str(figure), "x": x, "y": y, "z": z, "log": log,
+                   "x_values": xs, "y_values": ys, "z_grid": grid,
+                   "n_rows": int(ok.sum()), "cells_with_several_rows": several,
+                   "empty_cells": empty})
+    else:
+        typer.echo(str(figure))
+    if several:
+        typer.echo(f"warning: {several} of {counts.size} cells hold several rows (their mean "
+                   "is shown); narrow the rows with --where, e.g. \"T_degC = 25\"", err=True)
+    if empty:
+        typer.echo(f"warning: {empty} of {counts.size} cells have no row (blank); "
+                   f"{x} and {y} do not form a full grid", err=True)
+
+
+def surrogate(
+    folder: Annotated[Path, typer.Argument(help="Results folder.")],
+    target: Annotated[str, typer.Option("--target", help="Result column to model.")],
+    features: Annotated[str | None, typer.Option(
+        "--features", help="Comma-separated input columns (default: the numeric axes).")] = None,
+    where: Annotated[str | None, typer.Option(
+        "--where", help="SQL condition giving one row per design, e.g. \"T_degC = 25\".")] = None,
+    model: Annotated[str, typer.Option("--model", help="gp or gbr.")] = "gp",
+    log: Annotated[bool, typer.Option(
+        "--log", help="Model log10 of the target (for outputs spanning decades).")] = False,
+    cv: Annotated[int, typer.Option("--cv", help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed (folds, candidates).")] = 0,
+    suggest: Annotated[int | None, typer.Option(
+        "--suggest", help="Write the N designs where the GP is least certain as a sweep.")] = None,
+    plan_file: Annotated[Path | None, typer.Option(
+        "--plan", help="Sweep file spanning the design space of the suggestions.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Sweep file to write (default '<plan stem>-next.toml').")] = None,
+    n_candidates: Annotated[int, typer.Option(
+        "--candidates", help="Candidate designs screened for --suggest.")] = 1024,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Fit a surrogate to stored results and report its cross-validated error; with
+    --suggest N --plan SWEEP.toml, write the next N designs to evaluate as a sweep file."""
+    with cli_errors():
+        import os
+
+        from hylyte.errors import InputError
+        from hylyte.sweep.plan import load_plan, plan_to_toml, points_plan_dict
+        from hylyte.sweep.store import ResultStore
+        from hylyte.sweep.surrogate import (
+            candidate_inputs,
+            fit_from_store,
+            next_points,
+            plan_bounds,
+        )
+
+        if model not in ("gp", "gbr"):
+            raise InputError(f"--model: got {model!r}; allowed: gp, gbr")
+        if cv != 0 and cv < 2:
+            raise InputError(f"--cv: got {cv}; allowed: 0 (no cross-validation) or >= 2")
+        if suggest is not None:
+            if suggest < 1:
+                raise InputError(f"--suggest: got {suggest}; need a positive count")
+            if plan_file is None:
+                raise InputError("--suggest: needs --plan SWEEP.toml, the design space to "
+                                 "pick the designs from")
+            if model != "gp":
+                raise InputError("--suggest: needs --model gp (uncertainty comes from the GP)")
+            if n_candidates < 1:
+                raise InputError(f"--candidates: got {n_candidates}; need a positive count")
+        names = [f.strip() for f in features.split(",") if f.strip()] if features else None
+        plan = load_plan(plan_file) if plan_file is not None else None
+        bounds = None
+        if plan is not None:
+            if names is None:
+                names = [a.column for a in plan.axes if not a.categorical
+                         and (a.values is None or len(a.values) > 1)]
+            bounds = plan_bounds(plan, names)
+        sur = fit_from_store(folder, target, features=names, where=where, kind=model,  # type: ignore[arg-type]
+                             log_output=log, bounds=bounds, cv=cv, rng=seed)
+        result = {"model": sur.kind, "target": target, "features": sur.names,
+                  "log_output": sur.log_output, "n_train": sur.n_train, "cv_folds": cv,
+                  "cv_rmse": sur.cv_rmse, "cv_rel_rmse": sur.cv_rel_rmse, "cv_r2": sur.cv_r2,
+                  "warnings": sur.warnings}
+        if suggest is not None and plan is not None and plan_file is not None:
+            cand = candidate_inputs(plan, sur.names, n=n_candidates, rng=seed,
+                                    exclude_keys=ResultStore(folder).done_keys())
+            picks = next_points(sur, cand, suggest)
+            mean, std = sur.predict(cand[picks])
+            points = [dict(zip(sur.names, map(float, cand[i]), strict=True)) for i in picks]
+            dest = out if out is not None else plan_file.with_name(f"{plan_file.stem}-next.toml")
+            base = plan.source.get("base")
+            if isinstance(base, str):
+                src = (plan.base_dir or plan_file.parent) / Path(base).name
+                try:
+                    base = Path(os.path.relpath(src.resolve(), dest.resolve().parent)).as_posix()
+                except ValueError:  # another drive
+                    base = src.resolve().as_posix()
+            data = points_plan_dict(plan, points, base=base,
+                                    name=f"{plan.name or plan_file.stem}: next {len(points)}")
+            header = (f"{len(points)} designs where the {sur.kind} surrogate of {target} "
+                      f"(fitted on {sur.n_train} designs of {folder}) is least certain.\n"
+                      f"Run: hylyte sweep {dest.name} -o {folder}")
+            text = plan_to_toml(data, header=header)
+            import tomllib
+
+            from hylyte._atomic import atomic_write_text
+            from hylyte.sweep.plan import plan_from_dict
+
+            plan_from_dict(tomllib.loads(text), base_dir=dest.resolve().parent,
+                           source=str(dest))  # what is written must load
+            atomic_write_text(dest, text)
+            result.update({
+                "plan": str(dest), "n_candidates": len(cand),
+                "std_space": "log10" if sur.log_output else "linear",
+                "suggestions": [{"inputs": p, "predicted": float(m), "std": float(s)}
+                                for p, m, s in zip(points, mean, std, strict=True)]})  # type: ignore[arg-type]
+    if json_out:
+        echo_json(result)
+        return
+    space = "log10 of " if sur.log_output else ""
+    typer.echo(f"{sur.kind} surrogate of {space}{target} on {sur.n_train} designs; inputs: "
+               f"{', '.join(sur.names)}")
+    if cv:
+        typer.echo(f"{cv}-fold cross-validated error: RMSE {_fmt(sur.cv_rmse)} (unit of "
+                   f"{target}), relative RMSE {100 * sur.cv_rel_rmse:.3g} %, "
+                   f"R2 {_fmt(sur.cv_r2)}")
+    for w in dict.fromkeys(w.strip().splitlines()[0] for w in sur.warnings if w.strip()):
+        typer.echo(f"warning: {w}", err=True)
+    if "suggestions" in result:
+        import pyarrow as pa
+
+        rows = [{**s["inputs"], f"predicted_{target}": s["predicted"],
+                 f"std ({result['std_space']})": s["std"]} for s in result["suggestions"]]
+        _print_table(pa.Table.from_pylist(rows))
+        typer.echo(f"wrote {result['plan']} ({len(rows)} designs of {result['n_candidates']} "
+                   f"candidates); run: hylyte sweep {result['plan']} -o {folder}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the screening commands to the ``hylyte`` app."""
     app.command("sweep")(sweep)
     app.add_typer(results_app, name="results")
     app.command("pareto")(pareto)
+    app.command("map")(map_command)
     app.command("sensitivity")(sensitivity)
     app.command("optimise")(optimise)
+    app.command("surrogate")(surrogate)

@@ -20,6 +20,8 @@ _EXPORTS = {
     "plan_from_dict": "hylyte.sweep.plan",
     "design_key": "hylyte.sweep.plan",
     "parse_objective": "hylyte.sweep.plan",
+    "points_plan_dict": "hylyte.sweep.plan",
+    "plan_to_toml": "hylyte.sweep.plan",
     "parse_expression": "hylyte.sweep.expr",
     "run_sweep": "hylyte.sweep.executor",
     "get_executor": "hylyte.sweep.executor",
@@ -41,11 +43,14 @@ _EXPORTS = {
     "fit_from_store": "hylyte.sweep.surrogate",
     "active_learning": "hylyte.sweep.surrogate",
     "next_points": "hylyte.sweep.surrogate",
+    "candidate_inputs": "hylyte.sweep.surrogate",
+    "plan_bounds": "hylyte.sweep.surrogate",
     "Surrogate": "hylyte.sweep.surrogate",
     "ActiveLearningResult": "hylyte.sweep.surrogate",
     "plot_pareto": "hylyte.sweep.plots",
     "plot_sensitivity": "hylyte.sweep.plots",
     "plot_map": "hylyte.sweep.plots",
+    "grid_map": "hylyte.sweep.plots",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -9,8 +9,8 @@ A sweep file is TOML::
     objectives = ["conductivity_S_per_cm:max", "asr_ohm_cm2:min"]
 
     [sampling]
-    method = "grid"                   # grid | lhs | sobol | random
-    n = 64                            # number of samples (not for grid)
+    method = "grid"                   # grid | points | lhs | sobol | random
+    n = 64                            # number of samples (not for grid or points)
     seed = 1
 
     [axes]
@@ -57,6 +57,8 @@ __all__ = [
     "normalise_design",
     "parse_objective",
     "plan_from_dict",
+    "plan_to_toml",
+    "points_plan_dict",
     "set_path",
 ]
 
@@ -76,7 +78,7 @@ class _Range(BaseModel):
 
 class _Sampling(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    method: Literal["grid", "lhs", "sobol", "random"] = "grid"
+    method: Literal["grid", "points", "lhs", "sobol", "random"] = "grid"
     n: int | None = Field(default=None, ge=1)
     seed: int | None = None
 
@@ -493,7 +495,7 @@ class SweepPlan:
 
     base: dict[str, Any]
     axes: tuple[Axis, ...]
-    method: Literal["grid", "lhs", "sobol", "random"] = "grid"
+    method: Literal["grid", "points", "lhs", "sobol", "random"] = "grid"
     n: int | None = None
     seed: int | None = None
     constraints: tuple[Expression, ...] = ()
@@ -574,6 +576,8 @@ class SweepPlan:
                 raise DesignError(f"axes: the grid has {total} points (> {MAX_POINTS}); use "
                                   "sampling.method = 'lhs' or 'sobol'")
             combos: Any = itertools.product(*grids)
+        elif self.method == "points":
+            combos = zip(*(ax.grid() for ax in self.axes), strict=True)
         else:
             u = self._unit_samples()
             cols = [ax.from_unit(u[:, j]) for j, ax in enumerate(self.axes)]
@@ -652,10 +656,17 @@ def plan_from_dict(data: Mapping[str, Any], *, base_dir: str | Path | None = Non
         except DesignError as err:
             raise DesignError(f'axes."{ax.path}"{str(err)[len(ax.path):]}') from None
     method = raw.sampling.method
-    if method == "grid" and raw.sampling.n is not None:
-        raise DesignError("sampling.n: a grid takes its size from the axes; remove n or use "
-                          "method = 'lhs', 'sobol' or 'random'")
-    if method != "grid" and raw.sampling.n is None:
+    if method in ("grid", "points") and raw.sampling.n is not None:
+        raise DesignError(f"sampling.n: method {method!r} takes its size from the axes; remove "
+                          "n or use method = 'lhs', 'sobol' or 'random'")
+    if method == "points":
+        lengths = {ax.path: (len(ax.values) if ax.values is not None else None) for ax in axes}
+        if None in lengths.values() or len(set(lengths.values())) != 1:
+            raise DesignError(
+                "axes: sampling method 'points' takes point i from entry i of every axis, so "
+                f"every axis must be a list (or a range with num) of one length; got {lengths}"
+            )
+    if method not in ("grid", "points") and raw.sampling.n is None:
         raise DesignError(f"sampling.n: method {method!r} needs the number of samples n")
     try:
         constraints = tuple(parse_expression(c, field=f"constraints[{i}]")
@@ -694,3 +705,119 @@ def load_plan(path: str | Path) -> SweepPlan:
     except tomllib.TOMLDecodeError as err:
         raise DesignError(f"{path}: not valid TOML: {err}") from err
     return plan_from_dict(data, base_dir=path.parent, source=str(path))
+
+
+# --------------------------------------------------------------------------- writing plans
+
+def points_plan_dict(
+    plan: SweepPlan,
+    points: Sequence[Mapping[str, Any]],
+    *,
+    base: str | Mapping[str, Any] | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """A sweep dict that evaluates exactly ``points`` (sampling method ``"points"``).
+
+    Parameters
+    ----------
+    plan
+        Plan whose base design, constraints, columns, objectives and evaluation are kept.
+    points
+        Axis column name (or dotted path) -> value in the axis unit, one mapping per design.
+        An axis missing from a point must have a single value in ``plan``.
+    base
+        What to write as ``base``: a design file path (relative to where the sweep file
+        will be) or a design table; default the plan's base table.
+    name
+        Name of the new sweep.
+
+    Returns
+    -------
+    dict
+        A sweep table; :func:`plan_to_toml` writes it as TOML.
+
+    Raises
+    ------
+    InputError
+        No points, or an axis without a value that has several in ``plan``.
+    """
+    if not points:
+        raise InputError("points: need at least one design")
+    axes: dict[str, list[Any]] = {}
+    for ax in plan.axes:
+        vals = []
+        for i, p in enumerate(points):
+            key = ax.column if ax.column in p else ax.path if ax.path in p else None
+            if key is not None:
+                vals.append(ax.value_of(p[key]))
+            elif ax.values is not None and len(ax.values) == 1:
+                vals.append(ax.values[0])
+            else:
+                raise InputError(
+                    f"points[{i}]: no value for axis {ax.column!r}, which is not fixed in the "
+                    "plan; give it in every point or fix it to one value"
+                )
+        axes[ax.path] = vals
+    src = plan.source
+    out: dict[str, Any] = {}
+    if name or src.get("name"):
+        out["name"] = name or src.get("name")
+    out["base"] = dict(plan.base) if base is None else base
+    for key in ("constraints", "columns", "objectives"):
+        if src.get(key):
+            out[key] = list(src[key])
+    out["sampling"] = {"method": "points"}
+    out["axes"] = axes
+    if plan.evaluate_method is not None:
+        out["evaluate"] = {"method": plan.evaluate_method}
+    return out
+
+
+def _toml_value(v: Any, field: str) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, float | np.floating):
+        x = float(v)
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return repr(x)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)  # JSON escapes are valid TOML basic strings
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x, f"{field}[{i}]") for i, x in enumerate(v)) + "]"
+    if isinstance(v, Mapping):
+        inner = ", ".join(f"{json.dumps(str(k), ensure_ascii=False)} = "
+                          f"{_toml_value(x, f'{field}.{k}')}" for k, x in v.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise InputError(f"{field}: cannot write a {type(v).__name__} ({v!r}) to TOML")
+
+
+def plan_to_toml(data: Mapping[str, Any], *, header: str = "") -> str:
+    """TOML text of a sweep dict (``base`` given as a table is written inline).
+
+    Parameters
+    ----------
+    data
+        Sweep table, e.g. from :func:`points_plan_dict`.
+    header
+        Comment lines put at the top (without ``#``).
+    """
+    def key(k: Any) -> str:
+        k = str(k)
+        return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+    lines = [f"# {h}".rstrip() for h in header.splitlines()]
+    tables = {k: v for k, v in data.items() if isinstance(v, Mapping) and k != "base"}
+    for k, v in data.items():
+        if k not in tables:
+            lines.append(f"{key(k)} = {_toml_value(v, str(k))}")
+    for k, v in tables.items():
+        lines.append("")
+        lines.append(f"[{key(k)}]")
+        for kk, vv in v.items():
+            lines.append(f"{key(kk)} = {_toml_value(vv, f'{k}.{kk}')}")
+    return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 from hylyte.errors import InputError
 from hylyte.sweep.sensitivity import SensitivityResult
 
-__all__ = ["plot_map", "plot_pareto", "plot_sensitivity"]
+__all__ = ["grid_map", "plot_map", "plot_pareto", "plot_sensitivity"]
 
 
 def _ax(ax: Any) -> Any:
@@ -104,6 +104,8 @@ def plot_map(
     ylabel: str = "",
     zlabel: str = "",
     log: bool = True,
+    logx: bool = False,
+    logy: bool = False,
     ax: Any = None,
 ) -> Any:
     """Map of an output (e.g. conductivity) over two axes of a grid sweep.
@@ -114,24 +116,54 @@ def plot_map(
         Scattered grid points and the output [column units]; duplicates are averaged.
     log
         Colour by ``log10(z)``.
+    logx, logy
+        Logarithmic axes (for log-spaced sweep axes).
     """
     ax = _ax(ax)
-    x, y, z = (np.asarray(a, dtype=float) for a in (x, y, z))
-    xs, ys = np.unique(x), np.unique(y)
-    grid = np.full((len(ys), len(xs)), np.nan)
-    ix, iy = np.searchsorted(xs, x), np.searchsorted(ys, y)
-    sums = np.zeros_like(grid)
-    counts = np.zeros_like(grid)
-    np.add.at(sums, (iy, ix), z)
-    np.add.at(counts, (iy, ix), 1)
+    xs, ys, grid, _ = grid_map(x, y, z)
     with np.errstate(invalid="ignore", divide="ignore"):
-        grid = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
         shown = np.log10(grid) if log else grid
     mesh = ax.pcolormesh(xs, ys, shown, shading="nearest")
     cb = ax.figure.colorbar(mesh, ax=ax)
     cb.set_label(f"log10 {_label(zlabel)}" if log else _label(zlabel))
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
     ax.set(xlabel=_label(xlabel), ylabel=_label(ylabel))
     return ax
+
+
+def grid_map(
+    x: ArrayLike, y: ArrayLike, z: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Put scattered points of a grid sweep on their grid.
+
+    Parameters
+    ----------
+    x, y, z : array_like, shape (n,)
+        Axis values and the output [column units].
+
+    Returns
+    -------
+    xs, ys : ndarray
+        Sorted unique axis values.
+    grid : ndarray, shape (len(ys), len(xs))
+        Mean of ``z`` over the points of each cell (NaN where there are none).
+    counts : ndarray of int, shape (len(ys), len(xs))
+        Points per cell.
+    """
+    x, y, z = (np.asarray(a, dtype=float).ravel() for a in (x, y, z))
+    if not (x.shape == y.shape == z.shape):
+        raise InputError(f"x, y and z must have one shape, got {x.shape}, {y.shape}, {z.shape}")
+    xs, ys = np.unique(x), np.unique(y)
+    ix, iy = np.searchsorted(xs, x), np.searchsorted(ys, y)
+    sums = np.zeros((len(ys), len(xs)))
+    counts = np.zeros((len(ys), len(xs)), dtype=np.int64)
+    np.add.at(sums, (iy, ix), z)
+    np.add.at(counts, (iy, ix), 1)
+    grid = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return xs, ys, grid, counts
 
 
 def columns(table: Any, names: Sequence[str]) -> list[np.ndarray]:

@@ -32,8 +32,9 @@ from hylyte.sweep.executor import (
 )
 from hylyte.sweep.plan import Axis, SweepPlan
 
-__all__ = ["ActiveLearningResult", "Surrogate", "active_learning", "fit_from_store",
-           "fit_surrogate", "next_points", "unit_inputs"]
+__all__ = ["ActiveLearningResult", "Surrogate", "active_learning", "candidate_inputs",
+           "check_columns", "fit_from_store", "fit_surrogate", "next_points", "numeric_columns",
+           "plan_bounds", "unit_inputs"]
 
 
 def _sk(module: str) -> Any:
@@ -421,13 +422,35 @@ def active_learning(
     return ActiveLearningResult(sur, X, y, history, verified, best, len(y) + len(order))
 
 
+def numeric_columns(table: Any) -> list[str]:
+    """Names of the numeric (integer or floating) columns of a ``pyarrow.Table``."""
+    import pyarrow.types as pat
+
+    return [f.name for f in table.schema
+            if (pat.is_integer(f.type) or pat.is_floating(f.type)) and f.name != "row_index"]
+
+
+def check_columns(names: list[str], allowed: list[str], field: str) -> None:
+    """Raise :class:`InputError` naming ``field`` and the allowed columns if any is unknown."""
+    bad = [n for n in names if n not in allowed]
+    if bad:
+        raise InputError(f"{field}: no numeric column {', '.join(map(repr, bad))}; "
+                         f"allowed columns: {', '.join(allowed)}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def fit_from_store(
     folder: Any,
     output: str,
     *,
+    features: list[str] | None = None,
     where: str | None = None,
     kind: Literal["gp", "gbr"] = "gp",
     log_output: bool = False,
+    bounds: list[tuple[float, float, bool]] | None = None,
     cv: int = 5,
     rng: Any = None,
 ) -> Surrogate:
@@ -439,38 +462,151 @@ def fit_from_store(
         Results folder of :func:`~hylyte.sweep.executor.run_sweep`.
     output
         Result column to model.
+    features
+        Input columns; default the numeric axis columns recorded in the manifest.
     where
         SQL condition selecting the rows, e.g. ``"T_degC = 25"`` (one row per design).
+    bounds
+        ``(low, high, log)`` per feature (e.g. from :func:`plan_bounds`); default the data
+        range, linear.
     kind, log_output, cv, rng
         As in :func:`fit_surrogate`.
 
     Returns
     -------
     Surrogate
-        Inputs are the numeric axis columns recorded in the manifest; bounds are the data
-        range (linear).
 
     Raises
     ------
     InputError
-        No numeric input columns, or several rows per design (add a ``where``).
+        No results, an unknown or non-numeric column (the message lists the allowed ones),
+        fewer than 3 usable rows, or several rows per design (add a ``where``).
     """
     from hylyte.sweep.store import ResultStore
 
     store = ResultStore(folder)
-    inputs = [c for c, info in store.input_columns().items() if not info.get("categorical")]
-    if not inputs:
-        raise InputError(f"{folder}: the manifest lists no numeric input columns")
-    sql = f"SELECT design_hash, {', '.join(inputs)}, {output} FROM results WHERE status = 'ok'"
+    if not store.parts():
+        raise InputError(f"{folder}: no results (no part-*.parquet files)")
+    allowed = numeric_columns(store.query("SELECT * FROM results LIMIT 0"))
+    check_columns([output], allowed, "target")
+    if features is None:
+        features = [c for c, info in store.input_columns().items()
+                    if not info.get("categorical") and c in allowed]
+        if not features:
+            raise InputError(f"{folder}: the manifest lists no numeric input columns; name "
+                             f"the features (allowed columns: {', '.join(allowed)})")
+    features = list(features)
+    if not features or len(set(features)) != len(features):
+        raise InputError(f"features: need distinct column names, got {features}")
+    check_columns(features, allowed, "features")
+    if output in features:
+        raise InputError(f"features: the target {output!r} cannot be a feature")
+    if bounds is not None and len(bounds) != len(features):
+        raise InputError(f"bounds: need one per feature ({len(features)}), got {len(bounds)}")
+    cols = ", ".join(_ident(c) for c in [*features, output])
+    sql = f"SELECT design_hash, {cols} FROM results WHERE status = 'ok'"
     if where:
         sql += f" AND ({where})"
     table = store.query(sql)
     keys = table.column("design_hash").to_pylist()
     if len(set(keys)) != len(keys):
-        raise InputError("several rows per design: select one temperature with where=...")
+        raise InputError("several rows per design: select one temperature with where=..., "
+                         "e.g. \"T_degC = 25\"")
     X = np.column_stack([np.asarray(table.column(c).to_numpy(zero_copy_only=False),
-                                    dtype=float) for c in inputs])
+                                    dtype=float) for c in features])
     y = np.asarray(table.column(output).to_numpy(zero_copy_only=False), dtype=float)
     ok = np.isfinite(y) & np.all(np.isfinite(X), axis=1)
-    return fit_surrogate(X[ok], y[ok], names=inputs, kind=kind, log_output=log_output, cv=cv,
-                         rng=rng)
+    if log_output:
+        ok &= y > 0
+    if ok.sum() < 3:
+        what = "finite, positive" if log_output else "finite"
+        raise InputError(f"{output}: {int(ok.sum())} usable rows ({what} values) of {len(y)}; "
+                         "need at least 3")
+    return fit_surrogate(X[ok], y[ok], names=features, bounds=bounds, kind=kind,
+                         log_output=log_output, cv=cv, rng=rng)
+
+
+def _feature_axes(plan: SweepPlan, columns: list[str]) -> list[Axis]:
+    axes = []
+    for c in columns:
+        ax = plan.axis(c)
+        if ax.categorical:
+            raise InputError(f"features: axis {ax.column!r} is categorical; surrogates take "
+                             "numeric axes only")
+        axes.append(ax)
+    for ax in plan.axes:
+        if ax in axes:
+            continue
+        if ax.values is None or len(ax.values) != 1:
+            raise InputError(
+                f"plan: axis {ax.column!r} is not a feature of the surrogate but takes several "
+                "values; fix it to one value in the plan or add it to the features"
+            )
+    return axes
+
+
+def plan_bounds(plan: SweepPlan, columns: list[str]) -> list[tuple[float, float, bool]]:
+    """``(low, high, log)`` of the plan axes named by ``columns`` (input scaling of a fit)."""
+    return [_axis_bounds(ax) for ax in _feature_axes(plan, columns)]
+
+
+def candidate_inputs(
+    plan: SweepPlan,
+    columns: list[str],
+    *,
+    n: int = 1024,
+    rng: Any = None,
+    exclude_keys: set[str] | frozenset[str] = frozenset(),
+) -> NDArray[np.float64]:
+    """Candidate designs over the plan axes named by ``columns``, in axis units.
+
+    When every such axis is a list (or a range with ``num``) and the grid has at most ``n``
+    points, the candidates are the whole grid; otherwise a scrambled Sobol' sample of about
+    ``n`` points (ranges anywhere between start and stop, lists by index) plus the corners of
+    the box. Candidates that fail a constraint of the plan, or whose design key is in
+    ``exclude_keys`` (e.g. designs already evaluated), are dropped.
+
+    Parameters
+    ----------
+    plan
+        Plan spanning the design space; axes not in ``columns`` must have one value.
+    columns
+        Axis columns (the surrogate's features), in the surrogate's order.
+    n
+        Candidate budget.
+    rng
+        Seed of the Sobol' sample.
+    exclude_keys
+        Design keys to leave out.
+
+    Returns
+    -------
+    ndarray, shape (m, len(columns))
+        Unique candidate inputs.
+    """
+    from hylyte.sweep.plan import design_key
+
+    axes = _feature_axes(plan, columns)
+    d = len(axes)
+    if all(ax.values is not None for ax in axes) and np.prod(
+            [float(len(ax.values)) for ax in axes]) <= n:  # type: ignore[arg-type]
+        X = np.array(list(itertools.product(*[[float(v) for v in ax.numbers]  # type: ignore[union-attr]
+                                              for ax in axes])), dtype=float).reshape(-1, d)
+    else:
+        from scipy.stats import qmc
+
+        U = qmc.Sobol(d, rng=np.random.default_rng(rng)).random_base2(
+            max(1, int(np.ceil(np.log2(max(n, 2))))))
+        if d <= 10:
+            U = np.vstack([U, np.array(list(itertools.product((0.0, 1.0), repeat=d)))])
+        X = np.column_stack([[float(cv) for _, cv in ax.from_unit(U[:, j])]
+                             for j, ax in enumerate(axes)]).reshape(-1, d)
+        X = np.unique(X, axis=0)
+    keep = np.ones(len(X), dtype=bool)
+    for i, row in enumerate(X):
+        design = plan.design_for({ax.column: x for ax, x in zip(axes, row, strict=True)})
+        keep[i] = plan.satisfies(design) and design_key(design) not in exclude_keys
+    if not keep.any():
+        raise InputError("no candidate design is left: all fail the plan's constraints or "
+                         "are already evaluated")
+    return X[keep]
