@@ -240,6 +240,10 @@ def _table(header: list[str], rows: list[list[str]], source: str, *, decimal_com
     """Convert split rows into SI columns using the header names or an explicit mapping."""
     if not rows:
         raise DataFormatError(f"{source}: {what} has a header but no data rows")
+    if mapping is not None and len(rows[0]) > len(header):
+        # A header written with another separator than the rows (ZView/Z60W text files):
+        # index mappings address the data columns.
+        header = [*header, *[""] * (len(rows[0]) - len(header))]
     ncol = len(header)
     use: dict[str, tuple[int, float, float]] = {}
     if mapping is not None:
@@ -430,7 +434,7 @@ def read_gamry_dta(path: str | Path) -> EchemData:
 
 @_guard
 def read_zview(path: str | Path) -> EchemData:
-    """Read a ZPlot/ZView ``.z`` file (comma-separated rows after ``End Comments``).
+    """Read a ZPlot/ZView ``.z`` file (comma- or tab-separated rows after ``End Comments``).
 
     Rows are ``Freq(Hz), Ampl, Bias, Time(s), Z'(a), Z''(b), GD, Err, Range``; ``Z''`` is Im Z.
     """
@@ -444,7 +448,8 @@ def read_zview(path: str | Path) -> EchemData:
             break
     if start is None:
         raise DataFormatError(f"{source}: no 'End Comments' line (not a ZPlot .z file)")
-    rows = [ln.split(",") for ln in lines[start:] if ln.strip()]
+    # ZView writes comma-separated rows, ZPlot 3.x writes tab-separated ones.
+    rows = [ln.split("\t" if "\t" in ln else ",") for ln in lines[start:] if ln.strip()]
     if not rows:
         raise DataFormatError(f"{source}: no data rows after 'End Comments'")
     header = ["freq/Hz", "ampl", "bias", "time/s", "Z'/ohm", "Z''/ohm"]
