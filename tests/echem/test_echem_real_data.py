@@ -100,9 +100,21 @@ def test_z60w_real_file_with_column_mapping():
     np.testing.assert_array_equal(d.impedance, raw[:, 4] + 1j * raw[:, 5])
 
 
-def test_z60w_layout_is_not_auto_detected_but_fails_cleanly():
-    with pytest.raises(HylyteError, match="exampleDataAutolab"):
-        read(Z60W)
+def test_z60w_layout_is_auto_detected():
+    # the file's first line names the format; the dedicated reader gives the same rows as the
+    # explicit column mapping above
+    d = read(Z60W)
+    raw = _raw_rows(Z60W, 11, ",")
+    np.testing.assert_array_equal(d.frequency_Hz, raw[:, 0])
+    np.testing.assert_array_equal(d.impedance, raw[:, 4] + 1j * raw[:, 5])
+    assert d.metadata["format"] == "z60w"
+
+
+def test_z60w_reader_refuses_other_files():
+    from hylyte.echem.readers import read_scribner_z60w
+
+    with pytest.raises(HylyteError, match="not a Z60W"):
+        read_scribner_z60w(REAL / "exampleDataZPlot.z")
 
 
 # --------------------------------------------------------------------- fits vs impedance.py

@@ -548,6 +548,27 @@ def read_csv(path: str | Path, *, columns: Mapping[str, str | int] | None = None
     return _finish(cols, source, {"format": "csv", "columns": header})
 
 
+def read_scribner_z60w(path: str | Path) -> EchemData:
+    """Read a Scribner/ZPlot "Z60W Data File" text export (comma rows after a quoted header).
+
+    The column order is fixed by the format: frequency, amplitude, bias, time, Z' (a),
+    Z'' (b), ...; Z'' is stored as the imaginary part itself (positive = inductive).
+    """
+    p = Path(path)
+    data, _ = _read_bytes(p)
+    text = data.decode("latin-1")
+    lines = text.splitlines()
+    if not lines or "Z60W Data File" not in lines[0]:
+        raise DataFormatError(f"{p}: not a Z60W data file (first line {lines[:1]!r})")
+    hidx = next((i for i, ln in enumerate(lines) if "Freq (Hz)" in ln and "Z'" in ln), None)
+    if hidx is None:
+        raise DataFormatError(f"{p}: Z60W file without the 'Freq (Hz) ... Z'(a) Z''(b)' header")
+    out = read_csv(p, columns={"frequency_Hz": 0, "z_real_ohm": 4, "z_imag_ohm": 5},
+                   skip_rows=hidx, delimiter=",")
+    out.metadata["format"] = "z60w"
+    return out
+
+
 _BY_EXT = {".mpt": read_biologic_mpt, ".mpr": read_biologic_mpr, ".dta": read_gamry_dta,
            ".z": read_zview}
 
@@ -559,13 +580,14 @@ def read(path: str | Path, *, format: str = "auto", **kwargs: Any) -> EchemData:
     ----------
     path : str or Path
         File to read.
-    format : {"auto", "mpt", "mpr", "dta", "z", "autolab", "csv"}
+    format : {"auto", "mpt", "mpr", "dta", "z", "z60w", "autolab", "csv"}
         Reader to use; ``"auto"`` picks it from the extension and the first line.
     **kwargs
         Passed to :func:`read_csv` (``columns``, ``delimiter``, ``skip_rows``...).
     """
     named = {"mpt": read_biologic_mpt, "mpr": read_biologic_mpr, "dta": read_gamry_dta,
-             "z": read_zview, "autolab": read_autolab, "csv": read_csv}
+             "z": read_zview, "z60w": read_scribner_z60w, "autolab": read_autolab,
+             "csv": read_csv}
     if format != "auto":
         if format not in named:
             raise InputError(f"format must be 'auto' or one of {sorted(named)}, got {format!r}")
@@ -583,10 +605,12 @@ def read(path: str | Path, *, format: str = "auto", **kwargs: Any) -> EchemData:
     if head.startswith(b"BIO-LOGIC MODULAR FILE"):
         return read_biologic_mpr(p)
     first = head.split(b"\n", 1)[0]
+    if b"Z60W Data File" in first:
+        return read_scribner_z60w(p)
     if b"Frequency (Hz)" in first or b"WE(1)" in first:
         return read_autolab(p)
     return read_csv(p, **kwargs)
 
 
 __all__ = ["FIELDS", "EchemData", "from_arrays", "read", "read_autolab", "read_biologic_mpr",
-           "read_biologic_mpt", "read_csv", "read_gamry_dta", "read_zview"]
+           "read_biologic_mpt", "read_csv", "read_gamry_dta", "read_scribner_z60w", "read_zview"]
