@@ -3,8 +3,10 @@
 :func:`evaluate` is the one entry point. Composite designs go through the analytic path
 (:mod:`hylyte.design.analytic`), the voxel path (:mod:`hylyte.design.voxel`) or both; stack
 designs through the series model of PHYSICS 4.3 and 5 with composite layers estimated
-analytically. Warnings of the models are collected into ``Result.warnings`` (they are not
-re-emitted), so a caller sees them in the result, the JSON and the report.
+analytically, plus a voxel solve through the thickness for ``method = "voxel"``/``"both"``
+(``voxel_asr_ohm_cm2`` in each point). Warnings of the models are collected into
+``Result.warnings`` (they are not re-emitted), so a caller sees them in the result, the JSON
+and the report.
 """
 
 from __future__ import annotations
@@ -491,9 +493,6 @@ def _evaluate_stack(design: m.StackDesign, method: str, progress: Progress,
     T = np.asarray(design.evaluate.temperatures_K, dtype=float)
     _say(progress, f"{design.name}: stack of {len(design.layers)} layer(s) at {len(T)} "
                    "temperature(s)")
-    if method != "analytic":
-        col.warn(f"method {method!r}: stacks are evaluated analytically (composite layers "
-                 "with their analytic estimate)")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         layers, mats, infos = _stack_layers(design, col)
@@ -549,11 +548,53 @@ def _evaluate_stack(design: m.StackDesign, method: str, progress: Progress,
                          f"{i * 0.1:.3g} mA/cm^2 exceeds the limiting current "
                          f"{i_lim * 0.1:.3g} mA/cm^2 of layer {lim_layer}")
     _record_warnings(caught, col)
-    return res.StackResult(
-        name=design.name, method="analytic", layers=tuple(infos),
+    voxel_info = None
+    artifacts: dict[str, Any] = {}
+    if method in ("voxel", "both"):
+        points, voxel_info, artifacts = _stack_voxel(design, T, layers, interfaces, asr, points,
+                                                     progress, seed, col)
+    result = res.StackResult(
+        name=design.name, method=method, layers=tuple(infos),  # type: ignore[arg-type]
         interfaces=tuple(x.name for x in interfaces), points=tuple(points),
         provenance=col.provenance(design, seed), window=window, cell=cell, target=target,
-        warnings=tuple(col.messages))
+        warnings=tuple(col.messages), voxel=voxel_info)
+    if artifacts:
+        object.__setattr__(result, "_artifacts", artifacts)
+    return result
+
+
+def _stack_voxel(design: m.StackDesign, T: np.ndarray, layers: list[Any], interfaces: list[Any],
+                 asr: Any, points: list[res.StackPoint], progress: Progress, seed: int,
+                 col: _Collector) -> tuple[list[res.StackPoint], res.VoxelInfo, dict[str, Any]]:
+    """Voxel solve of a stack through its thickness; points gain ``voxel_asr_ohm_cm2``."""
+    from dataclasses import replace
+
+    from hylyte.design import voxel
+
+    sig = [np.asarray(la.conductivity(T), dtype=float) for la in layers]
+    # design interfaces first (same order as _interfaces), then the electrode ASRs added there
+    pairs: list[tuple[tuple[Any, Any], np.ndarray]] = []
+    for k, x in enumerate(interfaces):
+        between = design.interfaces[k].between if k < len(design.interfaces) else \
+            tuple(x.name.split("|"))
+        pairs.append((between, np.asarray(asr.interfaces[x.name], dtype=float)))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = voxel.solve_stack(design, T, sig, pairs, seed=seed, progress=progress)
+    _record_warnings(caught, col)
+    col.model(*out.models)
+    for note in out.info.notes:
+        col.warn(f"voxel: {note}")
+    new = []
+    for k, p in enumerate(points):
+        v = float(out.asr_ohm_m2[k]) * OHM_M2_TO_OHM_CM2
+        a = p.asr_ohm_cm2
+        if np.isfinite(v) and a > 0 and abs(v - a) / a > 0.1:
+            col.warn(f"voxel and analytic stack ASR differ by {100 * (v - a) / a:+.0f} % at "
+                     f"{p.T_degC:.0f} degC (composite layers: the analytic estimate is "
+                     "approximate for their geometry)")
+        new.append(replace(p, voxel_asr_ohm_cm2=v if np.isfinite(v) else None))
+    return new, out.info, out.artifacts
 
 
 def evaluate(design: m.Design, *, method: str | None = None, progress: Progress = None,

@@ -143,6 +143,8 @@ class VoxelInfo:
     seed: int
     wall_time_s: float
     notes: tuple[str, ...] = ()
+    #: pathway (current) fraction of each voxel phase at each temperature [-]
+    current_fractions: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ class StackPoint:
     current_density_mA_per_cm2: float | None
     sand_time_s: float | None
     ohmic_drop_mV: float | None
+    voxel_asr_ohm_cm2: float | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ class StackResult(_ResultMethods):
     target: TargetASR | None = None
     warnings: tuple[str, ...] = ()
     kind: Literal["stack"] = "stack"
+    voxel: VoxelInfo | None = None
 
 
 
