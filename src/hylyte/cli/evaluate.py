@@ -26,6 +26,7 @@ _COLUMNS = (
     ("conductivity_S_per_cm", "sigma [S/cm]", "{:.3g}"),
     ("voxel_conductivity_S_per_cm", "voxel sigma [S/cm]", "{:.3g}"),
     ("asr_ohm_cm2", "ASR [ohm cm2]", "{:.3g}"),
+    ("voxel_asr_ohm_cm2", "voxel ASR [ohm cm2]", "{:.3g}"),
     ("t_plus", "t+", "{:.3f}"),
     ("fraction_ceramic", "f ceramic", "{:.2f}"),
     ("fraction_interphase", "f interphase", "{:.2f}"),

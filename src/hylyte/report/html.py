@@ -163,6 +163,10 @@ def _stack_section(r: Any) -> str:
     rows = [[p.T_degC, p.asr_ohm_cm2, p.asr_bulk_ohm_cm2, p.asr_interfaces_ohm_cm2, p.t_plus,
              p.retention_ratio, p.limiting_current_mA_per_cm2, p.limiting_layer,
              p.ohmic_drop_mV] for p in r.points]
+    if any(getattr(p, "voxel_asr_ohm_cm2", None) is not None for p in r.points):
+        header.insert(2, "voxel ASR [Ω cm²]")
+        for row, p in zip(rows, r.points, strict=True):
+            row.insert(2, p.voxel_asr_ohm_cm2)
     parts.append(_table(header, rows, left=0))
     if r.target is not None:
         t = r.target
