@@ -65,16 +65,17 @@ def generate_command(
 def info_command(
     file: Annotated[Path, typer.Argument(help="Volume file (.npz, .tif/.tiff or .vti).")],
     voxel_size: Annotated[str | None, typer.Option(
-        "--voxel-size", help="Voxel edge with unit, e.g. '50 nm' (needed for a TIFF "
+        "--voxel-size", help="Voxel edge with unit, e.g. '50 nm', or three edges in x,y,z "
+        "order, e.g. '50 nm,50 nm,120 nm' (TIFF pages are z-slices; needed for a TIFF "
         "without a hylyte header).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Print grid, phase fractions, interface areas and percolation of a volume."""
     with cli_errors():
-        from hylyte import units
+        from hylyte.cli.solve import parse_voxel_size
         from hylyte.microstructure.io import read_volume
 
-        vs = units.parse(voxel_size, "length", field="--voxel-size") if voxel_size else None
+        vs = parse_voxel_size(voxel_size) if voxel_size else None
         vol = read_volume(file, voxel_size=vs)
         if json_out:
             echo_json(vol.summary())

@@ -12,23 +12,53 @@ import typer
 from hylyte.cli._common import cli_errors, echo_json
 
 
+def parse_voxel_size(text: str, field: str = "--voxel-size") -> float | tuple[float, ...]:
+    """One voxel edge, or three comma-separated edges in x,y,z order, with units [m].
+
+    ``"0.5 um"`` -> ``5e-7``; ``"0.5 um,0.5 um,1.2 um"`` -> ``(5e-7, 5e-7, 1.2e-6)`` (TIFF
+    pages are z-slices, so the third edge is the page spacing).
+
+    Raises
+    ------
+    InputError
+        Not one or three items, or an edge that is not a positive finite length.
+    """
+    import math
+
+    from hylyte.errors import InputError
+    from hylyte.units import parse
+
+    items = [p.strip() for p in str(text).split(",")]
+    if len(items) not in (1, 3) or any(not p for p in items):
+        raise InputError(f"{field} must be one length or three comma-separated lengths in "
+                         f"x,y,z order (e.g. '0.5 um' or '0.5 um,0.5 um,1.2 um'), got {text!r}")
+    out = []
+    for axis, item in zip("xyz" if len(items) == 3 else "x", items, strict=False):
+        name = field if len(items) == 1 else f"{field} ({axis})"
+        h = float(parse(item, "length", field=name))
+        if not (math.isfinite(h) and h > 0):
+            raise InputError(f"{name} must be a positive finite length, got {item!r}")
+        out.append(h)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
 def _load_volume(path: Path, voxel_size: str | None):
     import numpy as np
 
     from hylyte.errors import DataFormatError, InputError
     from hylyte.microstructure.volume import VoxelVolume
-    from hylyte.units import parse
 
     suffix = path.suffix.lower()
     if suffix == ".npz":
         vol = VoxelVolume.from_npz(path)
         if voxel_size is not None:
-            vol = VoxelVolume(vol.labels, parse(voxel_size, "length", field="--voxel-size"),
+            vol = VoxelVolume(vol.labels, parse_voxel_size(voxel_size),
                               vol.phases, vol.interfaces, vol.periodic, vol.metadata)
         return vol
     if suffix in (".tif", ".tiff"):
         if voxel_size is None:
-            raise InputError("--voxel-size (e.g. '0.5 um') is required for a TIFF stack")
+            raise InputError("--voxel-size (e.g. '0.5 um', or '0.5 um,0.5 um,1.2 um' in x,y,z "
+                             "order) is required for a TIFF stack")
         import tifffile
 
         try:
@@ -41,7 +71,7 @@ def _load_volume(path: Path, voxel_size: str | None):
             raise DataFormatError(f"{str(path)!r}: need a stack of integer label images, got "
                                   f"shape {arr.shape} dtype {arr.dtype}")
         labels = np.ascontiguousarray(np.transpose(arr, (2, 1, 0)))  # (z, y, x) -> (x, y, z)
-        h = parse(voxel_size, "length", field="--voxel-size")
+        h = parse_voxel_size(voxel_size)
         phases = {int(v): f"phase{int(v)}" for v in np.unique(labels)}
         return VoxelVolume(labels, h, phases)
     raise DataFormatError(f"volume must be .npz or .tif/.tiff, got {str(path)!r}")
@@ -81,7 +111,9 @@ def solve_command(
     rtol: Annotated[float, typer.Option("--rtol", help="Relative residual ||b-Ax||/||b|| "
                                         "at which CG stops.")] = 1e-6,
     voxel_size: Annotated[str | None, typer.Option(
-        "--voxel-size", help="Voxel edge with unit, e.g. '0.5 um' (required for TIFF).")] = None,
+        "--voxel-size", help="Voxel edge with unit, e.g. '0.5 um', or three edges in x,y,z "
+        "order, e.g. '0.5 um,0.5 um,1.2 um' (TIFF pages are z-slices; required for "
+        "TIFF).")] = None,
     dirichlet_at: Annotated[str, typer.Option(
         "--dirichlet-at", help="face (TauFactor) or centre (first voxel centres).")] = "face",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,

@@ -139,6 +139,33 @@ def flux(gx, gy, gz, x, i, j, k, ip, im, jp, jm, kp, km):
             + gy[i, j, k] * (xc - x[i, jp, k]) + gy[i, jm, k] * (xc - x[i, jm, k])
             + gz[i, j, k] * (xc - x[i, j, kp]) + gz[i, j, km] * (xc - x[i, j, km]))
 
+@njit(inline="always")
+def ex_at(extra, i, j, k, nx):
+    # extra diagonal: a full array, or (shape[0] == 2 < nx) only the first and last layers
+    # along x (the Dirichlet electrodes), zero in between
+    if extra.shape[0] == nx:
+        return extra[i, j, k]
+    if i == 0:
+        return extra[0, j, k]
+    if i == nx - 1:
+        return extra[1, j, k]
+    return 0.0
+
+
+@njit(inline="always")
+def diag_at(gx, gy, gz, extra, i, j, k, im, jm, km):
+    # operator diagonal computed on the fly (no stored fine-grid diagonal): extra + the
+    # conductances of the faces that exist; a missing lower neighbour is the cell itself
+    s = ex_at(extra, i, j, k, gx.shape[0]) + gx[i, j, k] + gy[i, j, k] + gz[i, j, k]
+    if im != i:
+        s += gx[im, j, k]
+    if jm != j:
+        s += gy[i, jm, k]
+    if km != k:
+        s += gz[i, j, km]
+    return s
+
+
 @njit(parallel=True, fastmath=False, cache=True)
 def matvec(gx, gy, gz, extra, x, y, px, py, pz):
     nx, ny, nz = x.shape
@@ -149,11 +176,11 @@ def matvec(gx, gy, gz, extra, x, y, px, py, pz):
             jp, jm = nb(j, ny, py)
             for k in range(nz):
                 kp, km = nb(k, nz, pz)
-                y[i, j, k] = extra[i, j, k] * x[i, j, k] + flux(
+                y[i, j, k] = ex_at(extra, i, j, k, gx.shape[0]) * x[i, j, k] + flux(
                     gx, gy, gz, x, i, j, k, ip, im, jp, jm, kp, km)
 
 @njit(parallel=True, fastmath=False, cache=True)
-def rb_sweep(gx, gy, gz, d, extra, x, r, color, px, py, pz):
+def rb_sweep(gx, gy, gz, extra, x, r, color, px, py, pz):
     nx, ny, nz = x.shape
     for i_ in prange(nx):
         i = np.int64(i_)
@@ -162,15 +189,15 @@ def rb_sweep(gx, gy, gz, d, extra, x, r, color, px, py, pz):
             jp, jm = nb(j, ny, py)
             k0 = (color + i + j) % 2
             for k in range(k0, nz, 2):
-                dd = d[i, j, k]
+                kp, km = nb(k, nz, pz)
+                dd = diag_at(gx, gy, gz, extra, i, j, k, im, jm, km)
                 if dd > 0.0:
-                    kp, km = nb(k, nz, pz)
-                    res = r[i, j, k] - extra[i, j, k] * x[i, j, k] - flux(
+                    res = r[i, j, k] - ex_at(extra, i, j, k, gx.shape[0]) * x[i, j, k] - flux(
                         gx, gy, gz, x, i, j, k, ip, im, jp, jm, kp, km)
                     x[i, j, k] += res / dd
 
 @njit(parallel=True, fastmath=False, cache=True)
-def jacobi(gx, gy, gz, d, extra, x, r, tmp, omega, px, py, pz):
+def jacobi(gx, gy, gz, extra, x, r, tmp, omega, px, py, pz):
     nx, ny, nz = x.shape
     for i_ in prange(nx):
         i = np.int64(i_)
@@ -179,9 +206,9 @@ def jacobi(gx, gy, gz, d, extra, x, r, tmp, omega, px, py, pz):
             jp, jm = nb(j, ny, py)
             for k in range(nz):
                 kp, km = nb(k, nz, pz)
-                dd = d[i, j, k]
+                dd = diag_at(gx, gy, gz, extra, i, j, k, im, jm, km)
                 if dd > 0.0:
-                    res = r[i, j, k] - extra[i, j, k] * x[i, j, k] - flux(
+                    res = r[i, j, k] - ex_at(extra, i, j, k, gx.shape[0]) * x[i, j, k] - flux(
                         gx, gy, gz, x, i, j, k, ip, im, jp, jm, kp, km)
                     tmp[i, j, k] = x[i, j, k] + omega * res / dd
                 else:
@@ -193,7 +220,7 @@ def jacobi(gx, gy, gz, d, extra, x, r, tmp, omega, px, py, pz):
                 x[i, j, k] = tmp[i, j, k]
 
 @njit(parallel=True, fastmath=False, cache=True)
-def residual_restrict(gx, gy, gz, d, extra, x, r, out, px, py, pz):
+def residual_restrict(gx, gy, gz, extra, x, r, out, px, py, pz):
     nx, ny, nz = x.shape
     cx, cy, cz = out.shape
     for ci_ in prange(cx):
@@ -207,9 +234,9 @@ def residual_restrict(gx, gy, gz, d, extra, x, r, out, px, py, pz):
                 jp, jm = nb(j, ny, py)
                 cj = j // 2
                 for k in range(nz):
-                    if d[i, j, k] > 0.0:
-                        kp, km = nb(k, nz, pz)
-                        res = r[i, j, k] - extra[i, j, k] * x[i, j, k] - flux(
+                    kp, km = nb(k, nz, pz)
+                    if diag_at(gx, gy, gz, extra, i, j, k, im, jm, km) > 0.0:
+                        res = r[i, j, k] - ex_at(extra, i, j, k, gx.shape[0]) * x[i, j, k] - flux(
                             gx, gy, gz, x, i, j, k, ip, im, jp, jm, kp, km)
                         out[ci, cj, k // 2] += res
 
@@ -240,7 +267,7 @@ def coarsen(gx, gy, gz, extra, cgx, cgy, cgz, cextra):
                 for i in range(2 * ci, min(2 * ci + 2, nx)):
                     for j in range(2 * cj, min(2 * cj + 2, ny)):
                         for k in range(2 * ck, min(2 * ck + 2, nz)):
-                            se += extra[i, j, k]
+                            se += ex_at(extra, i, j, k, gx.shape[0])
                             if i == ilast:
                                 sx += gx[i, j, k]
                             if j == jlast:
@@ -259,7 +286,7 @@ def diagonal(gx, gy, gz, extra, d, px, py, pz):
         i = np.int64(i_)
         for j in range(ny):
             for k in range(nz):
-                s = extra[i, j, k] + gx[i, j, k] + gy[i, j, k] + gz[i, j, k]
+                s = ex_at(extra, i, j, k, gx.shape[0]) + gx[i, j, k] + gy[i, j, k] + gz[i, j, k]
                 if i > 0:
                     s += gx[i - 1, j, k]
                 elif px and nx > 1:
@@ -287,8 +314,39 @@ def update_xr(x, r, p, q, alpha):
         xf[t] += alpha * pf[t]
         v = rf[t] - alpha * qf[t]
         rf[t] = v
-        acc += v * v
+        vs = np.float64(rf[t])
+        acc += vs * vs
     return acc
+
+@njit(parallel=True, fastmath=False, cache=True)
+def residual(gx, gy, gz, extra, x, b, r, px, py, pz):
+    # r <- b - A x evaluated in float64 whatever the storage of g, x, b and r (b: its first
+    # b.shape[0] layers along x, zero beyond); returns the
+    # float64 sum of squares of the float64 residual (the true residual norm^2)
+    nx, ny, nz = x.shape
+    mb = b.shape[0]          # b may hold only its leading layers along x (zero beyond)
+    acc = 0.0
+    for i_ in prange(nx):
+        i = np.int64(i_)
+        ip, im = nb(i, nx, px)
+        for j in range(ny):
+            jp, jm = nb(j, ny, py)
+            for k in range(nz):
+                kp, km = nb(k, nz, pz)
+                xc = np.float64(x[i, j, k])
+                ax = np.float64(ex_at(extra, i, j, k, gx.shape[0])) * xc + (
+                    np.float64(gx[i, j, k]) * (xc - np.float64(x[ip, j, k]))
+                    + np.float64(gx[im, j, k]) * (xc - np.float64(x[im, j, k]))
+                    + np.float64(gy[i, j, k]) * (xc - np.float64(x[i, jp, k]))
+                    + np.float64(gy[i, jm, k]) * (xc - np.float64(x[i, jm, k]))
+                    + np.float64(gz[i, j, k]) * (xc - np.float64(x[i, j, kp]))
+                    + np.float64(gz[i, j, km]) * (xc - np.float64(x[i, j, km])))
+                bv = np.float64(b[i, j, k]) if i < mb else 0.0
+                v = bv - ax
+                r[i, j, k] = v
+                acc += v * v
+    return acc
+
 
 @njit(parallel=True, fastmath=False, cache=True)
 def update_p(p, z, beta):

@@ -363,7 +363,7 @@ class Solver:
                                      ("mgpcg", "torch")) else np.float64
         self.prep_opts = {"threads": threads} if self.backend_obj.name == "mgpcg" else {}
         self.mem = check_memory(volume.shape, self.backend_obj.name, precision,
-                                memory_limit_bytes)
+                                memory_limit_bytes, bc=bc)
         self.names = _phase_names(volume)
         self.fractions = volume.volume_fractions()
         self.percolation = {}
@@ -372,6 +372,17 @@ class Solver:
             self.percolation[name] = percolation_report(mask, self.axis, phase=name).to_dict()
         self._x0: dict = {}
         self._nonplanar = _nonplanar_sheet_pairs(volume)
+        self._eta: dict = {}  # (pair, core label) -> sheet eta, reused across solves
+
+    def _sheet_eta(self, tab: np.ndarray) -> float:
+        """Sheet calibration factor of this volume (cached per less-conducting phase) [-]."""
+        from hylyte.solve.sheet import estimate_sheet_radius, sheet_core, sheet_eta
+
+        pair = self._nonplanar[0]
+        key = (pair, sheet_core(pair, tab))
+        if key not in self._eta:
+            self._eta[key] = sheet_eta(estimate_sheet_radius(self.volume, pair, key[1]))
+        return self._eta[key]
 
     # ------------------------------------------------------------------ core solves
     def _run(self, system: FVSystem, b: np.ndarray, key) -> tuple[np.ndarray, object]:
@@ -390,7 +401,17 @@ class Solver:
                                dtype=self._dtype)
         if sys is None:
             return None
-        prepared, res = self._run(sys, sys.b, key)
+        b = sys.b
+        sys.b = None            # not needed after the solve; the mgpcg one is compacted
+        if self.backend_obj.name == "mgpcg":
+            from hylyte.solve.backends.mgpcg import leading_layers
+            from hylyte.solve.multigrid import boundary_extra
+
+            b = leading_layers(b)
+            # the electrodes' extra diagonal: first and last layers only (saves an array)
+            sys.extra = boundary_extra(np.asarray(sys.extra, dtype=self._dtype))
+        prepared, res = self._run(sys, b, key)
+        del b
         if not want_fields:
             del prepared
         x = res.x
@@ -407,14 +428,16 @@ class Solver:
         return out
 
     def _fractions_dirichlet(self, d: dict) -> dict:
-        sys, x, cur = d["sys"], d["x"], d["cur"]
+        sys, x = d["sys"], d["x"]
+        cur = d.pop("cur")                    # overwritten in place (no fine-grid copy)
         info = sys.info
         work = info["work_labels"]
         hx = sys.spacing[0]
         inlet = info["g_in"] * (1.0 - x[0])
         outlet = info["g_out"] * x[-1]
-        contrib = cur.copy()                  # right-face currents (last layer: 0)
-        contrib[1:] += cur[:-1]               # + left-face currents
+        contrib = cur                         # right-face currents (last layer: 0)
+        for i in range(contrib.shape[0] - 1, 0, -1):
+            contrib[i] += contrib[i - 1]      # + left-face currents (top layer first)
         contrib[0] += inlet
         contrib[-1] += outlet
         contrib *= 0.5 * hx
@@ -446,7 +469,7 @@ class Solver:
                 S[j, j] = float(np.sum(np.where(act, tab[self.volume.labels, j], 0.0))
                                 / act.size)
                 continue
-            b = periodic_rhs(sys, j)
+            b = periodic_rhs(sys, j).astype(sys.g[j].dtype, copy=False)
             x0 = self._x0.get((key, j))
             res = prepared.solve(b, x0=x0, rtol=self.rtol, max_iter=self.max_iter,
                                  progress=self.progress)
@@ -475,9 +498,7 @@ class Solver:
         warns: list[str] = []
         eta = None
         if self._nonplanar:
-            from hylyte.solve.sheet import estimate_sheet_eta
-
-            eta = estimate_sheet_eta(vol, self._nonplanar[0], tab)
+            eta = self._sheet_eta(tab)
             msg = (f"sheet conductance on non-planar interfaces {self._nonplanar}: the "
                    f"coplanar-facet rule recovers only a fraction eta = {eta:.3f} of the "
                    "analytic surface conduction on a voxelised sphere of this size "
@@ -680,7 +701,9 @@ def homogenize(volume: VoxelVolume, sigma: SigmaSpec, *, axis="x", bc: str = "di
     tortuosity : bool
         Also solve each conducting phase alone for its tortuosity and formation factors.
     precision : {"mixed", "double"}
-        Storage of the matrix-free backends (float32 conductances or all float64).
+        Storage of the matrix-free backends: ``"mixed"`` (float32 conductances, multigrid
+        and CG work vectors, float64 iterate and accumulations; the reported residual is
+        the true one, evaluated in float64) or ``"double"`` (all float64).
     progress : callable, optional
         ``progress(iteration, rel_residual)`` after each iteration.
     threads : int, optional

@@ -11,8 +11,10 @@ Jacobi on levels where a periodic axis has odd length (where red-black colouring
 coarsest level is solved with a sparse LU factorisation. The V-cycle is a symmetric positive
 definite preconditioner for conjugate gradients.
 
-Stopping test of :func:`mgpcg`: the recursively updated residual satisfies
-``||b - A x||_2 / ||b||_2 <= rtol``; the true residual is recomputed at the end and reported.
+Stopping test of :func:`mgpcg`: the true residual ``||b - A x||_2 / ||b||_2 <= rtol``
+(evaluated in float64 arithmetic when the recursive residual claims convergence, and every
+few iterations in float32 storage, where it also replaces the recursive one); the reported
+``rel_residual`` is the true one.
 """
 
 from __future__ import annotations
@@ -35,15 +37,19 @@ def kernels() -> dict:
     return {"matvec": K.matvec, "rb_sweep": K.rb_sweep, "jacobi": K.jacobi,
                 "residual_restrict": K.residual_restrict, "prolong_add": K.prolong_add,
                 "coarsen": K.coarsen, "diagonal": K.diagonal, "update_xr": K.update_xr,
-                "update_p": K.update_p, "dot": K.dot}
+                "update_p": K.update_p, "dot": K.dot, "residual": K.residual}
 
 
 @dataclass
 class Level:
-    """One multigrid level: face conductances, diagonal, periodicity, work vectors."""
+    """One multigrid level: face conductances, diagonal, periodicity, work vectors.
+
+    The smoothing kernels compute the diagonal on the fly; ``d`` is kept on the coarse
+    levels (small) and may be ``None`` on the fine level.
+    """
 
     g: tuple
-    d: np.ndarray
+    d: np.ndarray | None
     extra: np.ndarray
     periodic: tuple[bool, bool, bool]
     r: np.ndarray | None = None
@@ -54,7 +60,7 @@ class Level:
 
     @property
     def shape(self) -> tuple[int, int, int]:
-        return tuple(self.d.shape)  # type: ignore[return-value]
+        return tuple(self.g[0].shape)  # type: ignore[return-value]
 
     @property
     def use_jacobi(self) -> bool:
@@ -81,25 +87,55 @@ class Hierarchy:
         return tot
 
 
+def boundary_extra(extra: np.ndarray) -> np.ndarray:
+    """Compact form of an extra diagonal that is zero except on the first and last layers
+    along the first axis: their copy, shape ``(2, ny, nz)`` (else ``extra`` unchanged).
+
+    The numba kernels read both forms (PHYSICS 8.2 Dirichlet electrodes live there).
+    """
+    n = extra.shape[0]
+    if n <= 2 or np.any(extra[1:-1] != 0):
+        return extra
+    return np.ascontiguousarray(np.stack([extra[0], extra[-1]]))
+
+
+def full_extra(extra: np.ndarray, shape: tuple[int, int, int]) -> np.ndarray:
+    """Full-grid float64 extra diagonal from either form of :func:`boundary_extra` [S]."""
+    if tuple(extra.shape) == tuple(shape):
+        return np.asarray(extra, np.float64)
+    out = np.zeros(shape)
+    out[0] = extra[0]
+    out[-1] = extra[1]
+    return out
+
+
 def _coarse_lu(lev: Level):
     """Sparse LU of a (small) level's operator on its active cells."""
     import scipy.sparse.linalg as spla
 
     from hylyte.solve.operator import FVSystem
 
-    act = lev.d > 0
+    d = lev.d
+    if d is None:
+        d = np.empty(lev.shape, dtype=np.float64)
+        kernels()["diagonal"](*lev.g, lev.extra, d, *lev.periodic)
+    act = d > 0
     sys = FVSystem([np.asarray(g, np.float64) for g in lev.g],
-                   np.asarray(lev.extra, np.float64), None, act, lev.periodic, (1.0, 1.0, 1.0))
+                   full_extra(lev.extra, lev.shape), None, act, lev.periodic, (1.0, 1.0, 1.0))
     A, index = sys.to_csr()
     if A.shape[0] == 0:
         return None, index
     return spla.splu(A.tocsc()), index
 
 
-def build_hierarchy(g: list, extra: np.ndarray, d: np.ndarray,
+def build_hierarchy(g: list, extra: np.ndarray, d: np.ndarray | None,
                     periodic: tuple[bool, bool, bool], *, dtype=np.float32,
                     coarsest_cells: int = COARSEST_CELLS, nu: int = 1) -> Hierarchy:
-    """Build the multigrid hierarchy from fine face conductances ``g`` and ``extra`` [S]."""
+    """Build the multigrid hierarchy from fine face conductances ``g`` and ``extra`` [S].
+
+    ``d`` (the fine diagonal [S]) is only stored for backends that need it (``None``: the
+    numba kernels compute it on the fly).
+    """
     k = kernels()
     fine = Level(tuple(g), d, extra, periodic)
     hier = Hierarchy([fine], nu=nu)
@@ -128,12 +164,12 @@ def _smooth(k, lev: Level, x, r, forward: bool, nu: int, omega: float, tmp) -> N
     per = lev.periodic
     if lev.use_jacobi:
         for _ in range(nu):
-            k["jacobi"](*lev.g, lev.d, lev.extra, x, r, tmp, omega, *per)
+            k["jacobi"](*lev.g, lev.extra, x, r, tmp, omega, *per)
         return
     order = (0, 1) if forward else (1, 0)
     for _ in range(nu):
         for c in order:
-            k["rb_sweep"](*lev.g, lev.d, lev.extra, x, r, c, *per)
+            k["rb_sweep"](*lev.g, lev.extra, x, r, c, *per)
 
 
 def _direct(lev: Level, r: np.ndarray, z: np.ndarray) -> None:
@@ -161,7 +197,7 @@ def vcycle(hier: Hierarchy, r: np.ndarray, z: np.ndarray, level: int = 0,
     # W-cycle below the fine level: two symmetric sweeps of the coarse-grid iteration
     for _ in range(1 if level == 0 else hier.gamma):
         _smooth(k, lev, z, r, True, hier.nu, hier.omega, tmp)
-        k["residual_restrict"](*lev.g, lev.d, lev.extra, z, r, nxt.r, *lev.periodic)
+        k["residual_restrict"](*lev.g, lev.extra, z, r, nxt.r, *lev.periodic)
         vcycle(hier, nxt.r, nxt.z, level + 1)
         k["prolong_add"](z, nxt.z)
         _smooth(k, lev, z, r, False, hier.nu, hier.omega, tmp)
@@ -179,73 +215,122 @@ class PCGResult:
     wall_time_s: float
 
 
-def mgpcg(g: list, d: np.ndarray, extra: np.ndarray, periodic: tuple[bool, bool, bool],
+CHECK_EVERY = 10  # iterations between true-residual replacements in float32 storage
+
+
+def mgpcg(g: list, d: np.ndarray | None, extra: np.ndarray, periodic: tuple[bool, bool, bool],
           b: np.ndarray,
           hier: Hierarchy, *, x0: np.ndarray | None = None, rtol: float = 1e-6,
-          max_iter: int = 500, progress: Callable[[int, float], None] | None = None) -> PCGResult:
-    """Conjugate gradients preconditioned by one multigrid V-cycle per iteration.
+          max_iter: int = 500, progress: Callable[[int, float], None] | None = None,
+          check_every: int = CHECK_EVERY, max_restarts: int = 3) -> PCGResult:
+    """Conjugate gradients preconditioned by one multigrid cycle per iteration.
+
+    The iterate ``x`` is float64. The work vectors ``r``, ``p`` and ``q`` (``z = M r`` shares
+    ``q``) have the dtype of the face conductances (float32 in mixed precision); dot
+    products and norms accumulate in float64. In float32 storage the recursively updated
+    residual is replaced every ``check_every`` iterations by the true residual
+    ``b - A x``, evaluated in float64 arithmetic on the fly (no float64 fine-grid vector
+    besides ``x``). Convergence is only declared on the true residual: when the recursive
+    residual claims ``rtol`` but the true one does not, CG restarts from the true residual;
+    after ``max_restarts`` restarts in a row without progress (the round-off floor) the
+    solve counts as converged only if the true residual is within ``10 rtol``, and
+    otherwise reports ``converged=False``.
 
     Parameters
     ----------
     g, d, extra, periodic
-        Fine-level face conductances [S], diagonal [S], extra diagonal (Dirichlet or
-        grounding) [S] and wrapping flags.
+        Fine-level face conductances [S], diagonal [S] (unused by the numba kernels, which
+        compute it on the fly; may be None), extra diagonal (Dirichlet or grounding) [S]
+        and wrapping flags.
     b : ndarray of float32 or float64
-        Right-hand side [A] (not modified; no float64 copy is made).
+        Right-hand side [A] (not modified; no float64 copy is made): the full grid, or only
+        its first ``b.shape[0]`` layers along the first axis when it is zero beyond them
+        (the Dirichlet right-hand side lives on the inlet layer).
     hier : Hierarchy
         From :func:`build_hierarchy`.
     x0 : ndarray, optional
         Initial guess [V] (warm start).
     rtol : float
-        Stop when ``||r|| / ||b|| <= rtol`` (2-norms).
+        Stop when the true ``||b - A x|| / ||b|| <= rtol`` (2-norms).
     max_iter : int
         Iteration limit.
     progress : callable, optional
         Called as ``progress(iteration, rel_residual)``.
+    check_every : int
+        Iterations between true-residual replacements (float32 storage only).
+    max_restarts : int
+        Restarts after a false convergence claim without progress before giving up.
     """
     t0 = time.perf_counter()
     k = kernels()
-    x = np.zeros(b.shape) if x0 is None else np.array(x0, dtype=np.float64)
-    r = np.empty_like(x)
-    q = np.empty_like(x)
-    fine_tmp = np.zeros_like(x) if hier.levels[0].use_jacobi else None
+    vec = np.float32 if np.dtype(g[0].dtype) == np.float32 else np.float64
+    shape = tuple(g[0].shape)
+    if b.ndim != 3 or b.shape[1:] != shape[1:] or not 1 <= b.shape[0] <= shape[0]:
+        from hylyte.errors import InputError
+
+        raise InputError(f"b must have the grid shape {shape} or its leading layers along "
+                         f"the first axis, got {b.shape}")
+    x = np.zeros(shape) if x0 is None else np.array(x0, dtype=np.float64)
+    r = np.empty(shape, dtype=vec)
+    q = np.empty(shape, dtype=vec)
+    fine_tmp = np.zeros(shape, dtype=vec) if hier.levels[0].use_jacobi else None
     bnorm = float(np.sqrt(k["dot"](b, b)))
     if bnorm == 0.0:
         return PCGResult(np.zeros_like(x), True, 0, 0.0, [0.0], time.perf_counter() - t0)
-    k["matvec"](*g, extra, x, q, *periodic)
-    np.subtract(b, q, out=r)
-    rel = float(np.sqrt(k["dot"](r, r))) / bnorm
+    rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
     hist = [rel]
     if rel <= rtol:
         return PCGResult(x, True, 0, rel, hist, time.perf_counter() - t0)
-    p = np.zeros_like(x)
+    p = np.zeros(shape, dtype=vec)
+    mixed = vec == np.float32
     rz_old = 1.0
     it = 0
+    last_check = 0
+    restart = True
+    false_claims = 0
+    best_true = rel
     converged = False
+    true_now = True                 # whether ``rel`` is the true residual of ``x``
     while it < max_iter:
         vcycle(hier, r, q, 0, fine_tmp)          # q <- z = M r
         rz = k["dot"](r, q)
-        beta = 0.0 if it == 0 else rz / rz_old
+        beta = 0.0 if restart else rz / rz_old
+        restart = False
         k["update_p"](p, q, beta)                # p <- z + beta p
         rz_old = rz
-        k["matvec"](*g, extra, p, q, *periodic)       # q <- A p
+        k["matvec"](*g, extra, p, q, *periodic)  # q <- A p
         pq = k["dot"](p, q)
-        if pq <= 0.0:
+        if not pq > 0.0:
             break
         alpha = rz / pq
         rr = k["update_xr"](x, r, p, q, alpha)
         it += 1
         rel = float(np.sqrt(rr)) / bnorm
+        true_now = False
+        claimed = rel <= rtol
+        if claimed or (mixed and it - last_check >= check_every):
+            # residual replacement: r <- b - A x in float64 arithmetic
+            rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
+            last_check = it
+            true_now = True
+            if rel <= rtol:
+                converged = True
+            elif claimed:
+                # the recursion drifted from the true residual: restart CG from it
+                false_claims = 0 if rel < 0.5 * best_true else false_claims + 1
+                restart = True
+            best_true = min(best_true, rel)
         hist.append(rel)
         if progress is not None:
             progress(it, rel)
-        if rel <= rtol:
-            converged = True
+        if converged:
             break
-    # true residual
-    k["matvec"](*g, extra, x, q, *periodic)
-    np.subtract(b, q, out=r)
-    true_rel = float(np.sqrt(k["dot"](r, r))) / bnorm
-    converged = converged and true_rel <= 10.0 * rtol
-    return PCGResult(x, converged, it, true_rel, hist,
-                     time.perf_counter() - t0)
+        if false_claims > max_restarts:
+            # stagnation at the round-off floor of the true residual: accepted within
+            # 10 rtol (the reported rel_residual is the true one), else not converged
+            converged = rel <= 10.0 * rtol
+            break
+    if not true_now:
+        rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
+        converged = rel <= rtol
+    return PCGResult(x, converged, it, rel, hist, time.perf_counter() - t0)

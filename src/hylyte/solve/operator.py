@@ -315,7 +315,7 @@ def dirichlet_system(volume: VoxelVolume, tab: np.ndarray, axis: int, *,
     n0 = lab.shape[0]
     if dirichlet_at == "centre" and n0 < 3:
         raise GeometryError(f"dirichlet_at='centre' needs >= 3 voxels along the axis, got {n0}")
-    conducting = (tabp[lab, 0] > 0)
+    conducting = (tabp[:, 0] > 0)[lab]    # bool lookup: no float64 fine-grid temporary
     struct = ndimage.generate_binary_structure(3, 1)
     cl, n = ndimage.label(conducting, structure=struct)
     lo = np.unique(cl[0])
@@ -377,7 +377,7 @@ def periodic_system(volume: VoxelVolume, tab: np.ndarray, *, dtype=np.float64) -
     """Fully periodic system for homogenisation (PHYSICS 8.2), one grounded voxel per cluster."""
     from hylyte.microstructure.connectivity import label_clusters
 
-    conducting = tab[volume.labels, 0] > 0
+    conducting = (tab[:, 0] > 0)[volume.labels]
     cl, n = label_clusters(conducting, periodic=(True, True, True))
     dead = _dead_label(volume)
     work = volume.labels.copy()

@@ -8,7 +8,8 @@ The stopping test of the iterative backends is the relative residual
 Registered backends:
 
 * ``"mgpcg"`` (default): matrix-free CG preconditioned by a geometric multigrid V-cycle
-  (numba kernels, float32 conductances with float64 vectors, or all float64).
+  (numba kernels, float32 conductances and work vectors with a float64 iterate, or all
+  float64).
 * ``"pyamg"``: assembled scipy matrix, CG preconditioned by pyamg smoothed aggregation.
 * ``"direct"``: sparse LU (scipy ``splu``), up to 2e5 unknowns.
 * ``"torch"``: the MG-PCG algorithm in torch (CUDA when available, else CPU); extra ``gpu``.

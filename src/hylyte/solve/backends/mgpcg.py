@@ -9,7 +9,7 @@ import numpy as np
 
 from hylyte.errors import InputError
 from hylyte.solve.backends.base import Backend, Prepared
-from hylyte.solve.multigrid import PCGResult, build_hierarchy, kernels, mgpcg
+from hylyte.solve.multigrid import PCGResult, boundary_extra, build_hierarchy, mgpcg
 from hylyte.solve.operator import FVSystem
 
 PRECISIONS = ("mixed", "double")
@@ -46,11 +46,11 @@ class MGPCGPrepared(Prepared):
             raise InputError(f"precision must be one of {PRECISIONS}, got {precision!r}")
         dt = np.float32 if precision == "mixed" else np.float64
         self.g = [np.ascontiguousarray(g, dtype=dt) for g in system.g]
-        self.extra = np.ascontiguousarray(system.extra, dtype=dt)
+        # Dirichlet electrodes: only the first and last layers of ``extra`` are non-zero
+        self.extra = boundary_extra(np.ascontiguousarray(system.extra, dtype=dt))
         self.periodic = system.periodic
-        self.d = np.empty(system.shape, dtype=dt)
-        kernels()["diagonal"](*self.g, self.extra, self.d, *self.periodic)
-        self.hier = build_hierarchy(self.g, self.extra, self.d, self.periodic, dtype=dt)
+        # no stored fine diagonal: the kernels compute it on the fly
+        self.hier = build_hierarchy(self.g, self.extra, None, self.periodic, dtype=dt)
         self.nbytes = self.hier.nbytes()
         self.active = system.active
 
@@ -58,11 +58,23 @@ class MGPCGPrepared(Prepared):
               max_iter: int = 500,
               progress: Callable[[int, float], None] | None = None) -> PCGResult:
         with _threads(self.threads):
-            res = mgpcg(self.g, self.d, self.extra, self.periodic,
+            res = mgpcg(self.g, None, self.extra, self.periodic,
                         np.ascontiguousarray(b),
                         self.hier, x0=x0, rtol=rtol, max_iter=max_iter, progress=progress)
         res.x[~self.active] = 0.0
         return res
+
+
+def leading_layers(b: np.ndarray) -> np.ndarray:
+    """Copy of the leading layers of ``b`` along the first axis up to its last non-zero one.
+
+    :meth:`MGPCGPrepared.solve` accepts this compact form of a right-hand side that is zero
+    beyond them (a Dirichlet one lives on the inlet layer), which saves a fine-grid array.
+    """
+    flat = b.reshape(b.shape[0], -1)
+    nonzero = np.flatnonzero(np.any(flat != 0, axis=1))
+    m = int(nonzero[-1]) + 1 if nonzero.size else 1
+    return np.array(b[:m], copy=True)
 
 
 class MGPCGBackend(Backend):
@@ -74,7 +86,8 @@ class MGPCGBackend(Backend):
 
     def prepare(self, system: FVSystem, *, precision: str = "mixed",
                 threads: int | None = None) -> MGPCGPrepared:
-        """Build the hierarchy. ``precision="mixed"``: float32 conductances and multigrid,
-        float64 CG vectors; ``"double"``: everything float64. ``threads``: numba threads
+        """Build the hierarchy. ``precision="mixed"``: float32 conductances, multigrid and
+        CG work vectors (float64 iterate and accumulations, true-residual replacement);
+        ``"double"``: everything float64. ``threads``: numba threads
         (None: numba's default; 1 is faster on an oversubscribed machine)."""
         return MGPCGPrepared(system, precision, threads)
