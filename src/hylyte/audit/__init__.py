@@ -8,7 +8,7 @@ Records come from the ``[reported]`` table of a design file or from a record tab
 the bands and bounds are computed in :mod:`hylyte.audit.audit`.
 """
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 _EXPORTS = {
     "Record": "hylyte.audit.records",
@@ -32,12 +32,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'hylyte.audit' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_module_attrs(__name__, _EXPORTS)

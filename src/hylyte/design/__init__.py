@@ -4,7 +4,7 @@
 >>> result = evaluate(load_design("examples/designs/peo_llzto_nanoparticles.toml"))
 """
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 # the function shadows the submodule of the same name (hylyte.design.evaluate)
 from hylyte.design.evaluate import evaluate  # noqa: F401
@@ -26,12 +26,4 @@ _EXPORTS = {
 
 __all__ = sorted([*_EXPORTS, "evaluate"])
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'hylyte.design' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_module_attrs(__name__, _EXPORTS, eager=("evaluate",))

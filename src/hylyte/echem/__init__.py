@@ -7,8 +7,7 @@ re-exported lazily here.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from hylyte._lazy import lazy_module_attrs
 
 _EXPORTS = {
     "read": "readers", "EchemData": "readers", "from_arrays": "readers",
@@ -30,10 +29,4 @@ _SUBMODULES = ("readers", "circuits", "eis", "kk", "temperature_fit", "transfere
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES])
 
-
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"hylyte.echem.{name}")
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(f"hylyte.echem.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'hylyte.echem' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_module_attrs(__name__, _EXPORTS, _SUBMODULES)

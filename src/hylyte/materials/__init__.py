@@ -13,9 +13,7 @@ parse) loads on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from hylyte._lazy import lazy_module_attrs
 from hylyte.materials.laws import (
     LAWS,
     VTF,
@@ -67,12 +65,4 @@ __all__ = [
     "wlf_to_vtf",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'hylyte.materials' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_module_attrs(__name__, _LAZY, eager=__all__)

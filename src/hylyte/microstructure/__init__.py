@@ -1,6 +1,6 @@
 """Voxel microstructures of hybrid electrolytes: volumes, generators, connectivity, I/O."""
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 _LAZY = {
     "VoxelVolume": "hylyte.microstructure.volume",
@@ -30,8 +30,4 @@ _LAZY = {
 }
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'hylyte.microstructure' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_module_attrs(__name__, _LAZY)

@@ -6,7 +6,7 @@ multilayer stacks, stability windows, mechanics and cell-level metrics. Submodul
 first access (PEP 562); every public name is listed in ``__all__``.
 """
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 _LAZY = {
     "CellEnergy": "hylyte.physics.cell",
@@ -109,14 +109,4 @@ _SUBMODULES = (
 )
 __all__ = sorted([*_LAZY, *_SUBMODULES])
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f"hylyte.physics.{name}")
-    raise AttributeError(f"module 'hylyte.physics' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_module_attrs(__name__, _LAZY, _SUBMODULES)

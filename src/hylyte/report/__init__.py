@@ -1,6 +1,6 @@
 """Figures (ax in, ax out) and the self-contained HTML report of evaluation results."""
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 _EXPORTS = {
     "write_report": "hylyte.report.html",
@@ -17,12 +17,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'hylyte.report' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_module_attrs(__name__, _EXPORTS)

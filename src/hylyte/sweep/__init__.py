@@ -10,7 +10,7 @@ Submodules load on first access, so importing :mod:`hylyte.sweep` pulls in neith
 DuckDB, Dask, SALib nor scikit-learn.
 """
 
-import importlib
+from hylyte._lazy import lazy_module_attrs
 
 _EXPORTS = {
     "SweepPlan": "hylyte.sweep.plan",
@@ -55,12 +55,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'hylyte.sweep' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_module_attrs(__name__, _EXPORTS)
