@@ -227,6 +227,18 @@ def test_auto_backend_recorded_and_missing_backend():
         homogenize(vol, {"m": 1.0}, backend="nope")
 
 
+def test_auto_backend_picks_gpu_only_for_large_volumes_with_cuda(monkeypatch):
+    import hylyte.solve.backends as backends
+
+    n_big = backends.AUTO_GPU_MIN_UNKNOWNS
+    monkeypatch.setattr(backends, "cuda_available", lambda: False)
+    assert backends.get_backend("auto", n_unknowns=n_big).name == "mgpcg"
+    monkeypatch.setattr(backends, "cuda_available", lambda: True)
+    assert backends.get_backend("auto", n_unknowns=n_big).name == "torch"
+    assert backends.get_backend("auto", n_unknowns=n_big - 1).name == "mgpcg"
+    assert backends.get_backend("auto").name == "mgpcg"
+
+
 def test_memory_refusal_and_estimate():
     vol = VoxelVolume(np.zeros((20, 20, 20), np.uint8), 1e-6, {0: "m"})
     with pytest.raises(MemoryLimitError, match="memory_limit_bytes"):

@@ -352,7 +352,7 @@ class Solver:
         self.axis = _axis_index(axis)
         self.bc = bc
         self.dirichlet_at = dirichlet_at
-        self.backend_obj = get_backend(backend)
+        self.backend_obj = get_backend(backend, n_unknowns=int(volume.labels.size))
         self.backend_label = f"auto->{self.backend_obj.name}" if backend == "auto" \
             else self.backend_obj.name
         self.rtol = float(rtol)

@@ -262,7 +262,6 @@ def mgpcg(g: list, d: np.ndarray | None, extra: np.ndarray, periodic: tuple[bool
         Restarts after a false convergence claim without progress before giving up.
     """
     t0 = time.perf_counter()
-    k = kernels()
     vec = np.float32 if np.dtype(g[0].dtype) == np.float32 else np.float64
     shape = tuple(g[0].shape)
     if b.ndim != 3 or b.shape[1:] != shape[1:] or not 1 <= b.shape[0] <= shape[0]:
@@ -271,18 +270,78 @@ def mgpcg(g: list, d: np.ndarray | None, extra: np.ndarray, periodic: tuple[bool
         raise InputError(f"b must have the grid shape {shape} or its leading layers along "
                          f"the first axis, got {b.shape}")
     x = np.zeros(shape) if x0 is None else np.array(x0, dtype=np.float64)
-    r = np.empty(shape, dtype=vec)
-    q = np.empty(shape, dtype=vec)
-    fine_tmp = np.zeros(shape, dtype=vec) if hier.levels[0].use_jacobi else None
-    bnorm = float(np.sqrt(k["dot"](b, b)))
+    ops = NumbaOps(g, extra, periodic, hier, vec)
+    return pcg(ops, x, b, rtol=rtol, max_iter=max_iter, progress=progress,
+               check_every=check_every, max_restarts=max_restarts, t0=t0)
+
+
+class NumbaOps:
+    """The vector operations of :func:`pcg` on numpy arrays, with the numba kernels."""
+
+    def __init__(self, g, extra, periodic, hier: Hierarchy, vec) -> None:
+        self.k = kernels()
+        self.g, self.extra, self.periodic, self.hier = g, extra, periodic, hier
+        self.shape = tuple(g[0].shape)
+        self.vec = vec
+        self.mixed = vec == np.float32
+        self.fine_tmp = np.zeros(self.shape, dtype=vec) if hier.levels[0].use_jacobi else None
+
+    def empty(self):
+        """A work vector (storage precision)."""
+        return np.empty(self.shape, dtype=self.vec)
+
+    def zeros(self):
+        """A zeroed work vector (storage precision)."""
+        return np.zeros(self.shape, dtype=self.vec)
+
+    def precondition(self, r, z) -> None:
+        """``z <- M r`` (one multigrid cycle)."""
+        vcycle(self.hier, r, z, 0, self.fine_tmp)
+
+    def dot(self, a, b) -> float:
+        """Float64-accumulated dot product."""
+        return float(self.k["dot"](a, b))
+
+    def residual(self, x, b, r) -> float:
+        """``r <- b - A x`` in float64 arithmetic; returns ``||b - A x||^2``."""
+        return float(self.k["residual"](*self.g, self.extra, x, b, r, *self.periodic))
+
+    def update_p(self, p, z, beta: float) -> None:
+        """``p <- z + beta p``."""
+        self.k["update_p"](p, z, beta)
+
+    def matvec(self, p, q) -> None:
+        """``q <- A p``."""
+        self.k["matvec"](*self.g, self.extra, p, q, *self.periodic)
+
+    def update_xr(self, x, r, p, q, alpha: float) -> float:
+        """``x += alpha p``, ``r -= alpha q``; returns ``||r||^2``."""
+        return float(self.k["update_xr"](x, r, p, q, alpha))
+
+
+def pcg(ops, x, b, *, rtol: float, max_iter: int,
+        progress: Callable[[int, float], None] | None = None, check_every: int = CHECK_EVERY,
+        max_restarts: int = 3, t0: float | None = None) -> PCGResult:
+    """The MG-preconditioned CG iteration of :func:`mgpcg` over any array library.
+
+    ``ops`` supplies the vector operations (:class:`NumbaOps` for numpy arrays; the torch
+    backend has its own), ``x`` is the float64 iterate (updated in place) and ``b`` the
+    right-hand side in the form ``ops.residual`` accepts. The stopping and restart rules are
+    those documented in :func:`mgpcg`; the returned ``x`` is ``x`` itself.
+    """
+    t0 = time.perf_counter() if t0 is None else t0
+    bnorm = float(np.sqrt(ops.dot(b, b)))
     if bnorm == 0.0:
-        return PCGResult(np.zeros_like(x), True, 0, 0.0, [0.0], time.perf_counter() - t0)
-    rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
+        x[...] = 0.0
+        return PCGResult(x, True, 0, 0.0, [0.0], time.perf_counter() - t0)
+    r = ops.empty()
+    q = ops.empty()
+    rel = float(np.sqrt(ops.residual(x, b, r))) / bnorm
     hist = [rel]
     if rel <= rtol:
         return PCGResult(x, True, 0, rel, hist, time.perf_counter() - t0)
-    p = np.zeros(shape, dtype=vec)
-    mixed = vec == np.float32
+    p = ops.zeros()
+    mixed = ops.mixed
     rz_old = 1.0
     it = 0
     last_check = 0
@@ -292,25 +351,25 @@ def mgpcg(g: list, d: np.ndarray | None, extra: np.ndarray, periodic: tuple[bool
     converged = False
     true_now = True                 # whether ``rel`` is the true residual of ``x``
     while it < max_iter:
-        vcycle(hier, r, q, 0, fine_tmp)          # q <- z = M r
-        rz = k["dot"](r, q)
+        ops.precondition(r, q)                   # q <- z = M r
+        rz = ops.dot(r, q)
         beta = 0.0 if restart else rz / rz_old
         restart = False
-        k["update_p"](p, q, beta)                # p <- z + beta p
+        ops.update_p(p, q, beta)                 # p <- z + beta p
         rz_old = rz
-        k["matvec"](*g, extra, p, q, *periodic)  # q <- A p
-        pq = k["dot"](p, q)
+        ops.matvec(p, q)                         # q <- A p
+        pq = ops.dot(p, q)
         if not pq > 0.0:
             break
         alpha = rz / pq
-        rr = k["update_xr"](x, r, p, q, alpha)
+        rr = ops.update_xr(x, r, p, q, alpha)
         it += 1
         rel = float(np.sqrt(rr)) / bnorm
         true_now = False
         claimed = rel <= rtol
         if claimed or (mixed and it - last_check >= check_every):
             # residual replacement: r <- b - A x in float64 arithmetic
-            rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
+            rel = float(np.sqrt(ops.residual(x, b, r))) / bnorm
             last_check = it
             true_now = True
             if rel <= rtol:
@@ -331,6 +390,6 @@ def mgpcg(g: list, d: np.ndarray | None, extra: np.ndarray, periodic: tuple[bool
             converged = rel <= 10.0 * rtol
             break
     if not true_now:
-        rel = float(np.sqrt(k["residual"](*g, extra, x, b, r, *periodic))) / bnorm
+        rel = float(np.sqrt(ops.residual(x, b, r))) / bnorm
         converged = rel <= rtol
     return PCGResult(x, converged, it, rel, hist, time.perf_counter() - t0)

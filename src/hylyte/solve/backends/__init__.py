@@ -7,7 +7,11 @@ The stopping test of the iterative backends is the relative residual
 
 Registered backends:
 
-* ``"mgpcg"`` (default): matrix-free CG preconditioned by a geometric multigrid V-cycle
+``"auto"`` picks ``"torch"`` on a CUDA device for volumes of at least
+:data:`AUTO_GPU_MIN_UNKNOWNS` voxels (where the GPU pays for its transfers: at 256^3 on an
+H100 its CG loop was 3-4x faster than ``mgpcg`` on 16 host cores), else ``"mgpcg"``.
+
+* ``"mgpcg"`` (default on the CPU): matrix-free CG preconditioned by a geometric multigrid V-cycle
   (numba kernels, float32 conductances and work vectors with a float64 iterate, or all
   float64).
 * ``"pyamg"``: assembled scipy matrix, CG preconditioned by pyamg smoothed aggregation.
@@ -40,8 +44,25 @@ def available() -> list[str]:
     return [name for name, cls in REGISTRY.items() if cls.is_available()]
 
 
+AUTO_GPU_MIN_UNKNOWNS = 128**3
+
+
+def cuda_available() -> bool:
+    """Whether torch is installed and sees a CUDA device (imports torch only if installed)."""
+    from hylyte._optional import has_module
+
+    if not has_module("torch"):
+        return False
+    import torch
+
+    return bool(torch.cuda.is_available())
+
+
 def get_backend(name: str = "auto", *, n_unknowns: int | None = None) -> Backend:
-    """Instantiate a backend by name; ``"auto"`` picks ``"mgpcg"``.
+    """Instantiate a backend by name.
+
+    ``"auto"`` picks ``"torch"`` when ``n_unknowns >= AUTO_GPU_MIN_UNKNOWNS`` and a CUDA
+    device is visible to torch, else ``"mgpcg"``.
 
     Raises
     ------
@@ -51,6 +72,8 @@ def get_backend(name: str = "auto", *, n_unknowns: int | None = None) -> Backend
         The named backend's dependency is not installed.
     """
     if name == "auto":
+        if n_unknowns is not None and n_unknowns >= AUTO_GPU_MIN_UNKNOWNS and cuda_available():
+            return TorchBackend()
         return MGPCGBackend()
     if name not in REGISTRY:
         raise InputError(f"backend must be 'auto' or one of {sorted(REGISTRY)}, got {name!r}")
@@ -60,4 +83,5 @@ def get_backend(name: str = "auto", *, n_unknowns: int | None = None) -> Backend
     return cls()
 
 
-__all__ = ["REGISTRY", "Backend", "available", "get_backend"]
+__all__ = ["AUTO_GPU_MIN_UNKNOWNS", "REGISTRY", "Backend", "available", "cuda_available",
+           "get_backend"]
