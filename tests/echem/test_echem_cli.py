@@ -75,3 +75,38 @@ def test_missing_file_is_one_line_error():
     res = runner.invoke(app, ["fit", "ccd", "/nonexistent/x.DTA"])
     assert res.exit_code == 1
     assert "error:" in res.output
+
+
+SERIES = DATA / "real" / "eisfitpython"
+
+
+def test_fit_eis_series_real_pellet(tmp_path):
+    """Three temperatures of the real pellet series: total conductivity L/(R A) at 140 degC
+    equals the independent analysis's printed 1.936e-07 S/cm (tests/data/echem/README.md)."""
+    files = [str(SERIES / f"s04147-{t}deg.txt") for t in (160, 140, 150)]  # any order
+    fig = tmp_path / "arr.png"
+    out = _json(["fit", "eis-series", *files, "--temperatures", "160 degC, 140 degC,150 degC",
+                 "--thickness", "2.1 mm", "--diameter", "8 mm", "-o", str(fig)])
+    pts = out["points"]
+    assert [p["T_K"] for p in pts] == pytest.approx([413.15, 423.15, 433.15])
+    assert pts[0]["sigma_S_per_m"] / 100 == pytest.approx(1.936e-07, rel=6e-4)
+    assert out["files"][0].endswith("s04147-140deg.txt")
+    lo, hi = out["arrhenius"]["Ea_ci_eV"]
+    assert lo < out["arrhenius"]["Ea_eV"] < hi
+    assert fig.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--temperatures", "140,150", "--temperature-unit", "degC", "--diameter", "8 mm"],
+     "2 values for 3 files"),
+    (["--temperatures", "140,150,160", "--diameter", "8 mm"], "has no unit"),
+    (["--temperatures", "140 degC,150 degC,160 degC"], "exactly one of --area or --diameter"),
+    (["--temperatures", "140 degC,150 degC,160 degC", "--area", "1 cm^2", "--resistance",
+      "R9.R"], "resistance must be 'total'"),
+])
+def test_fit_eis_series_bad_input(extra, message):
+    files = [str(SERIES / f"s04147-{t}deg.txt") for t in (140, 150, 160)]
+    res = runner.invoke(app, ["fit", "eis-series", *files, "--thickness", "2.1 mm", *extra])
+    assert res.exit_code == 1
+    assert message in res.output
+    assert "Traceback" not in res.output

@@ -17,6 +17,7 @@ from hylyte.echem.temperature_fit import (
     to_law_dict,
 )
 from hylyte.errors import ExtrapolationWarning, InputError, ValidityWarning
+from hylyte.units import K_B_EV
 
 KB = 8.617333262e-5  # eV/K, CODATA 2018
 
@@ -188,3 +189,20 @@ def test_vtf_monte_carlo_coverage():
                  v.ci["B_K"][0] <= 1100 <= v.ci["B_K"][1],
                  v.ci["T0_K"][0] <= 180 <= v.ci["T0_K"][1]]
     assert np.all(np.abs(hits / 200 - 0.95) < 0.049)
+
+
+def test_prediction_band_of_a_weighted_fit_is_in_ln_sigma_units():
+    """Known point errors e (absolute): var of a new ln-sigma point = e^2 (1 + 1/n +
+    (x - xbar)^2 / Sxx) for equal errors (closed form of the straight line)."""
+    from scipy import stats as st
+
+    T = np.linspace(300.0, 400.0, 6)
+    sig = 1e-3 * np.exp(-0.4 / (K_B_EV * T))
+    e = 0.01
+    fit = fit_arrhenius(T, sig, sigma_rel_err=np.full(T.size, e), absolute_sigma=True)
+    x = 1.0 / T - 1.0 / fit.T_ref_K
+    x0 = x[2]
+    var = e ** 2 * (1 + 1 / T.size + (x0 - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2))
+    lo, hi = fit.band(T[2:3], kind="prediction")
+    t = st.t.ppf(0.975, T.size - 2)
+    assert np.log(hi[0] / lo[0]) / 2 == pytest.approx(t * np.sqrt(var), rel=1e-9)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -122,6 +122,80 @@ def _read_T_sigma(path: Path, t_unit: str | None, s_unit: str | None) -> tuple[A
     return T, s * factor
 
 
+def _temperatures(text: str, unit: str | None, n: int) -> Any:
+    """Comma-separated temperatures, each with a unit or all in ``unit`` [K]."""
+    import numpy as np
+
+    from hylyte import units
+    from hylyte.errors import InputError
+
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if len(items) != n:
+        raise InputError(f"--temperatures has {len(items)} values for {n} files; give one "
+                         "temperature per file, in the same order")
+    out = []
+    for t in items:
+        if not any(c.isalpha() for c in t):
+            if unit is None:
+                raise InputError(f"--temperatures value {t!r} has no unit; write e.g. "
+                                 f"'{t} degC' or pass --temperature-unit K|degC")
+            t = f"{t} {unit}"
+        out.append(units.parse(t, "temperature", field="--temperatures"))
+    return np.array(out)
+
+
+def _eis_series(files: list[Path], temperatures: str, t_unit: str | None, circuit: str,
+                area: str | None, diameter: str | None, thickness: str, resistance: str,
+                weighting: str, seed: int, fmt: str, json_out: bool,
+                output: Path | None) -> None:
+    import math
+
+    import numpy as np
+
+    from hylyte.echem import readers
+    from hylyte.echem.eis import fit_series
+    from hylyte.echem.series import arrhenius_from_eis
+    from hylyte.errors import InputError
+
+    if (area is None) == (diameter is None):
+        raise InputError("give the electrode size as exactly one of --area or --diameter")
+    A = _q(area, "area", "--area") if area is not None else \
+        math.pi * (_q(diameter, "length", "--diameter") / 2) ** 2  # type: ignore[operator]
+    L = _q(thickness, "length", "--thickness")
+    T = _temperatures(temperatures, t_unit, len(files))
+    order = np.argsort(T)
+    data = [readers.read(files[i], format=fmt) for i in order]
+    for i, d in zip(order, data, strict=True):
+        if not d.has_impedance:
+            from hylyte.errors import DataFormatError
+
+            raise DataFormatError(f"{files[i]}: no impedance columns found")
+    fits = fit_series(data, circuit, weighting=weighting, rng=seed)  # type: ignore[arg-type]
+    res = arrhenius_from_eis(fits, T[order], thickness_m=L, area_m2=A,  # type: ignore[arg-type]
+                             resistance=resistance)
+    out = res.to_dict()
+    out["files"] = [str(files[i]) for i in order]
+    out["fits"] = [f.to_dict() for f in fits]
+    if output is not None:
+        from hylyte.echem import plots
+
+        fig, ax = _figure()
+        plots.arrhenius(ax, res.T_K, res.sigma_S_per_m, res.fit)
+        _save_figure(fig, output)
+    if json_out:
+        echo_json(out)
+        return
+    typer.echo(f"circuit {circuit}  weighting {weighting}  resistance {resistance}")
+    typer.echo("  T [K]      R [ohm]        +/-        sigma [S/cm]")
+    for r in res.rows():
+        typer.echo(f"  {r['T_K']:7.2f}  {r['R_ohm']:12.6g}  {r['R_stderr_ohm']:9.2g}  "
+                   f"{r['sigma_S_per_m'] / 100.0:12.4g}")
+    lo, hi = res.Ea_ci_eV
+    typer.echo(f"Ea = {res.Ea_eV:.4f} +/- {res.Ea_stderr_eV:.4f} eV (95 % CI {lo:.4f}..{hi:.4f}; "
+               f"error from the {res.uncertainty_from} estimate, Birge ratio "
+               f"{res.birge_ratio:.2f})")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``fit`` command group."""
     fit_app = typer.Typer(name="fit", help="Analyse measurements: EIS, temperature laws, "
@@ -148,6 +222,39 @@ def register(app: typer.Typer) -> None:
         with cli_errors():
             _eis(Path(file), circuit, area, thickness, weighting, n_starts, seed, fmt, json_out,
                  None if output is None else Path(output))
+
+    @fit_app.command("eis-series")
+    def eis_series_cmd(
+        files: Annotated[list[str], typer.Argument(help="Impedance files, one per "
+                                                   "temperature.")],
+        temperatures: str = typer.Option(..., "--temperatures",
+                                         help="One per file, e.g. '140,150,160' with "
+                                         "--temperature-unit degC, or '413.15 K,423.15 K'."),
+        temperature_unit: str | None = typer.Option(None, "--temperature-unit",
+                                                    help="K or degC for bare numbers."),
+        circuit: str = typer.Option("p(R1,CPE1)-p(R2,CPE2)-CPE3", "--circuit",
+                                    help="Circuit string (default: bulk and grain-boundary "
+                                    "arcs and a blocking-electrode spike)."),
+        thickness: str = typer.Option(..., "--thickness", help="Sample thickness, e.g. "
+                                      "'2.1 mm'."),
+        area: str | None = typer.Option(None, "--area", help="Electrode area, e.g. '0.5 cm^2'."),
+        diameter: str | None = typer.Option(None, "--diameter", help="Or the pellet diameter."),
+        resistance: str = typer.Option("total", "--resistance",
+                                       help="total (robust), bulk, grain_boundary or a "
+                                       "parameter such as R1.R."),
+        weighting: str = typer.Option("modulus", "--weighting",
+                                      help="modulus, proportional or unit."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the restarts."),
+        fmt: str = typer.Option("auto", "--format", help="Reader: auto, mpt, mpr, dta, z, "
+                                "autolab, csv."),
+        json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+        output: str | None = typer.Option(None, "-o", "--output", help="Arrhenius figure."),
+    ) -> None:
+        """Fit a temperature series of spectra and the activation energy of a resistance."""
+        with cli_errors():
+            _eis_series([Path(f) for f in files], temperatures, temperature_unit, circuit, area,
+                        diameter, thickness, resistance, weighting, seed, fmt, json_out,
+                        None if output is None else Path(output))
 
     @fit_app.command("arrhenius")
     def arrhenius_cmd(

@@ -1,5 +1,5 @@
-"""Measurement analysis: readers, EIS fitting, Kramers-Kronig, temperature fits,
-transference number, LSV window and critical current density.
+"""Measurement analysis: readers, EIS fitting, Kramers-Kronig, temperature fits (also of a
+series of impedance fits), transference number, LSV window and critical current density.
 
 Submodules load on first access (``hylyte.echem.eis``...); the most used functions are
 re-exported lazily here.
@@ -19,13 +19,14 @@ _EXPORTS = {
     "fit_arrhenius": "temperature_fit", "fit_vtf": "temperature_fit",
     "compare_models": "temperature_fit", "fit_two_regime": "temperature_fit",
     "to_law_dict": "temperature_fit", "save_fitted_law": "temperature_fit",
+    "arrhenius_from_eis": "series",
     "bruce_vincent": "transference", "bruce_vincent_eis": "transference",
     "analyse_transference": "transference",
     "lsv_onset": "lsv", "stability_window": "lsv",
     "critical_current_density": "ccd",
 }
 _SUBMODULES = ("readers", "circuits", "eis", "kk", "temperature_fit", "transference", "lsv",
-               "ccd", "plots", "calibrate")
+               "ccd", "plots", "calibrate", "series")
 
 __all__ = sorted([*_EXPORTS, *_SUBMODULES])
 

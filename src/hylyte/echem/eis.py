@@ -11,6 +11,7 @@ labels stable along a temperature series.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -304,6 +305,31 @@ class EISFit:
             if a["label"] == label:
                 return a
         raise InputError(f"no arc {label!r}; arcs are {[a['label'] for a in self.arcs]}")
+
+    def resistance(self, which: str = "total") -> tuple[float, float]:
+        """A resistance and its standard error [ohm], correlations included.
+
+        ``which`` is ``"total"`` (series resistors plus all arcs: far better determined than
+        the split when the arcs overlap, because their resistances are anti-correlated), an
+        arc label (``"bulk"``, ``"grain_boundary"``...) or a parameter name (``"R1.R"``).
+        The standard error is nan where the fit does not determine a term.
+        """
+        names = list(self.param_names)
+        if which == "total":
+            circ = parse_circuit(self.circuit)
+            idx = [el.offset for el in circ.series_elements() if el.kind.name == "R"]
+            idx += [names.index(f"{a['resistor']}.R") for a in self.arcs]
+        elif which in names:
+            idx = [names.index(which)]
+        else:
+            labels = [a["label"] for a in self.arcs]
+            if which not in labels:
+                raise InputError(f"resistance must be 'total', an arc label {labels} or a "
+                                 f"parameter name {names}, got {which!r}")
+            idx = [names.index(f"{self.arc(which)['resistor']}.R")]
+        R = float(np.sum(self.params[idx]))
+        var = float(np.sum(self.covariance[np.ix_(idx, idx)]))
+        return R, (math.sqrt(var) if np.isfinite(var) and var >= 0 else float("nan"))
 
     def conductivity(self, *, thickness_m: float, area_m2: float) -> dict[str, float]:
         """Bulk, total and brick-layer specific grain-boundary conductivity [S/m].

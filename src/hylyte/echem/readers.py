@@ -137,9 +137,10 @@ def _norm(name: str) -> str:
 
 
 def _split_unit(name: str) -> tuple[str, str]:
-    """'<I>/mA' -> ('<i>', 'ma'); "Z' (ohm)" -> ("z'", 'ohm'); 'Freq' -> ('freq', '')."""
+    """'<I>/mA' -> ('<i>', 'ma'); "Z' (ohm)" -> ("z'", 'ohm'); "Zs'[ohm]" -> ("zs'", 'ohm');
+    'Freq' -> ('freq', '')."""
     s = _norm(name)
-    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", s)
+    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", s) or re.match(r"^(.*?)\s*\[([^\[\]]*)\]\s*$", s)
     if m:
         return m.group(1).strip(), m.group(2).strip().replace(" ", "")
     if "/" in s:
@@ -154,13 +155,16 @@ def _split_unit(name: str) -> tuple[str, str]:
 _NAME_TABLE: dict[str, tuple[str, float]] = {
     # frequency
     "freq": ("frequency_Hz", 1), "frequency": ("frequency_Hz", 1), "f": ("frequency_Hz", 1),
+    "freq.": ("frequency_Hz", 1),
     # real part
     "re(z)": ("z_real_ohm", 1), "zreal": ("z_real_ohm", 1), "z'": ("z_real_ohm", 1),
     "z_real": ("z_real_ohm", 1), "zre": ("z_real_ohm", 1), "re_z": ("z_real_ohm", 1),
+    "zs'": ("z_real_ohm", 1),  # Novocontrol WinDETA / NEISYS: specimen impedance Zs
     "z_real_ohm": ("z_real_ohm", 1),
     # imaginary part (sign)
     "-im(z)": ("z_imag_ohm", -1), "im(z)": ("z_imag_ohm", 1), "zimag": ("z_imag_ohm", 1),
     "-z''": ("z_imag_ohm", -1), "z''": ("z_imag_ohm", 1), "-zimag": ("z_imag_ohm", -1),
+    "zs''": ("z_imag_ohm", 1),
     "z_imag": ("z_imag_ohm", 1), "-z_imag": ("z_imag_ohm", -1), "zim": ("z_imag_ohm", 1),
     "-zim": ("z_imag_ohm", -1), "im_z": ("z_imag_ohm", 1), "z_imag_ohm": ("z_imag_ohm", 1),
     # time series

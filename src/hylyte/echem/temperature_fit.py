@@ -75,6 +75,10 @@ class ArrheniusFit:
         Student-t intervals at ``confidence``.
     covariance : ndarray
         Covariance of ``(a, m)`` in ``y = a + m (1/T - 1/T_ref)`` [-, K, K^2].
+    residual_sd : float
+        Standard deviation of one ``ln sigma`` point about the law [-]: the residual scatter
+        (unweighted), or the weighted fit's scale times the points' mean square relative
+        error; it widens the prediction band.
     """
 
     form: Literal["sigma", "sigmaT"]
@@ -220,7 +224,8 @@ def fit_arrhenius(T_K: ArrayLike, sigma_S_per_m: ArrayLike, *,
         Ea_ci_eV=(float(Ea - t * K_B_EV * se_m), float(Ea + t * K_B_EV * se_m)),
         sigma_ref_ci_S_per_m=(math.exp(a - t * se_a) / conv, math.exp(a + t * se_a) / conv),
         covariance=cov, correlation=corr, n=n, dof=dof, rss=rss,
-        residual_sd=math.sqrt(s2), aicc=_aicc(rss, n, 2), confidence=confidence,
+        residual_sd=math.sqrt(s2 * float(np.mean(e ** 2))), aicc=_aicc(rss, n, 2),
+        confidence=confidence,
         T_range_K=(float(T.min()), float(T.max())), absolute_sigma=bool(absolute_sigma),
         x=x)
 
