@@ -40,7 +40,8 @@ def main() -> None:
     for _ in range(n):
         fit = fit_circuit((f, Z), CIRCUIT, n_starts=1)
     dt = (time.perf_counter() - t0) / n
-    print(f"single start, 40 points, 7 parameters: {1 / dt:.1f} fits/s ({dt * 1e3:.1f} ms)")
+    print(f"n_starts=1 (the spectrum guess plus 3 structured arc-split starts for the two "
+          f"arcs), 40 points, 7 parameters: {1 / dt:.1f} fits/s ({dt * 1e3:.1f} ms)")
     t0 = time.perf_counter()
     fit8 = fit_circuit((f, Z), CIRCUIT, n_starts=8)
     print(f"8-start multistart: {time.perf_counter() - t0:.3f} s, cost {fit8.cost:.6g}")

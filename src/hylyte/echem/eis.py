@@ -477,7 +477,11 @@ def fit_circuit(data: EchemData | tuple[ArrayLike, ArrayLike], circuit: str, *,
         deviation [ohm] of each point (then the covariance is not rescaled).
     n_starts : int
         Number of starts: the initial guess plus ``n_starts - 1`` seeded random perturbations
-        (a factor of about e in each log parameter, exponents in [0.6, 1]).
+        (a factor of about e in each log parameter, exponents in [0.6, 1]). Circuits with
+        several arcs also get three structured starts per pair of arcs (their summed
+        resistance split 1:9, 1:1 and 9:1, both with the larger arc's capacitor): two arcs of
+        similar capacitance look like one, and the basins of their possible splits are rarely
+        crossed by random perturbations.
     rng : Generator, int or None
         Seed of the restarts.
     confidence : float
@@ -529,10 +533,9 @@ def fit_circuit(data: EchemData | tuple[ArrayLike, ArrayLike], circuit: str, *,
             raise InputError("initial values of R, C, L, Q, W and tau must be > 0")
     u0 = prob.to_u(p0)
     best = None
-    for s in range(int(n_starts)):
-        if s == 0:
-            u = u0
-        else:
+    starts = [u0] + [prob.to_u(q) for q in _arc_splits(circ, p0)] + [None] * (int(n_starts) - 1)
+    for u in starts:
+        if u is None:
             u = u0 + np.where(prob.is_log, rng.normal(0.0, 1.0, k), 0.0)
             u = np.where(prob.is_log, u, rng.uniform(0.6, 1.0, k))
         try:
@@ -551,6 +554,33 @@ def fit_circuit(data: EchemData | tuple[ArrayLike, ArrayLike], circuit: str, *,
         p = prob.to_p(best.x)
     return _build(circ, prob, best, p, f, Z, weighting, absolute, confidence, arc_labels,
                   int(n_starts))
+
+
+def _arc_splits(circ: Circuit, p: NDArray) -> list[NDArray]:
+    """Structured starts for circuits with several arcs.
+
+    For each pair of arcs, their summed resistance is split 1:9, 1:1 and 9:1 between them,
+    and both get the capacitor of the one with the larger resistance: two arcs of similar
+    capacitance merge into one visible arc, from which the spectrum guess finds one apex only.
+    """
+    arcs = circ.arcs()
+    out = []
+    for i, j in itertools.combinations(range(len(arcs)), 2):
+        ai, aj = arcs[i], arcs[j]
+        ri, rj = p[ai.resistor.offset], p[aj.resistor.offset]
+        big = ai if ri >= rj else aj
+        if ai.capacitor.kind.name != aj.capacitor.kind.name:
+            continue
+        ncap = len(big.capacitor.kind.params)
+        cap = p[big.capacitor.offset:big.capacitor.offset + ncap]
+        for frac in (0.1, 0.5, 0.9):
+            q = np.array(p, dtype=float)
+            q[ai.resistor.offset] = frac * (ri + rj)
+            q[aj.resistor.offset] = (1.0 - frac) * (ri + rj)
+            q[ai.capacitor.offset:ai.capacitor.offset + ncap] = cap
+            q[aj.capacitor.offset:aj.capacitor.offset + ncap] = cap
+            out.append(q)
+    return out
 
 
 def _build(circ: Circuit, prob: _Problem, res: optimize.OptimizeResult, p: NDArray, f: NDArray,
