@@ -354,5 +354,6 @@ def test_series_total_resistance_activation_energy_is_stable_across_weighting(
     T = SERIES_T_C + 273.15
     a = arrhenius_from_eis(series_fits, T, **kw)
     b = arrhenius_from_eis(prop, T, **kw)
-    assert a.Ea_ci_eV[0] <= b.Ea_ci_eV[1] and b.Ea_ci_eV[0] <= a.Ea_ci_eV[1]
+    assert a.Ea_ci_eV[0] <= b.Ea_ci_eV[1]
+    assert b.Ea_ci_eV[0] <= a.Ea_ci_eV[1]
     assert abs(a.Ea_eV - b.Ea_eV) < 2.5 * np.hypot(a.Ea_stderr_eV, b.Ea_stderr_eV)
