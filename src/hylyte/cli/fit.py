@@ -36,18 +36,24 @@ def _q(text: str | None, kind: str, field: str) -> float | None:
     return units.parse(text, kind, field=field)  # type: ignore[arg-type]
 
 
+def _read_spectrum(file: Path, fmt: str) -> Any:
+    """Read an impedance file; a file without impedance columns is a DataFormatError."""
+    from hylyte.echem import readers
+    from hylyte.errors import DataFormatError
+
+    data = readers.read(file, format=fmt)
+    if not data.has_impedance:
+        raise DataFormatError(f"{file}: no impedance columns found")
+    return data
+
+
 def _eis(file: Path, circuit: str, area: str | None, thickness: str | None, weighting: str,
          n_starts: int, seed: int, fmt: str, json_out: bool, output: Path | None) -> None:
     import numpy as np
 
-    from hylyte.echem import readers
     from hylyte.echem.eis import fit_circuit
 
-    data = readers.read(file, format=fmt)
-    if not data.has_impedance:
-        from hylyte.errors import DataFormatError
-
-        raise DataFormatError(f"{file}: no impedance columns found")
+    data = _read_spectrum(file, fmt)
     fit = fit_circuit(data, circuit, weighting=weighting, n_starts=n_starts,  # type: ignore
                       rng=seed)
     out = fit.to_dict()
@@ -152,7 +158,6 @@ def _eis_series(files: list[Path], temperatures: str, t_unit: str | None, circui
 
     import numpy as np
 
-    from hylyte.echem import readers
     from hylyte.echem.eis import fit_series
     from hylyte.echem.series import arrhenius_from_eis
     from hylyte.errors import InputError
@@ -164,12 +169,7 @@ def _eis_series(files: list[Path], temperatures: str, t_unit: str | None, circui
     L = _q(thickness, "length", "--thickness")
     T = _temperatures(temperatures, t_unit, len(files))
     order = np.argsort(T)
-    data = [readers.read(files[i], format=fmt) for i in order]
-    for i, d in zip(order, data, strict=True):
-        if not d.has_impedance:
-            from hylyte.errors import DataFormatError
-
-            raise DataFormatError(f"{files[i]}: no impedance columns found")
+    data = [_read_spectrum(files[i], fmt) for i in order]
     fits = fit_series(data, circuit, weighting=weighting, rng=seed)  # type: ignore[arg-type]
     res = arrhenius_from_eis(fits, T[order], thickness_m=L, area_m2=A,  # type: ignore[arg-type]
                              resistance=resistance)

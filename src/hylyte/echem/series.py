@@ -39,17 +39,12 @@ class SeriesArrhenius:
         Resistances and their standard errors from the impedance fits [ohm].
     sigma_S_per_m, sigma_rel_err : ndarray
         Conductivities [S/m] and their relative standard errors [-].
-    fit : ArrheniusFit
-        The reported fit: weighted by the propagated errors, with the covariance scaled by
-        ``max(1, birge_ratio^2)``.
     fit_propagated, fit_scatter : ArrheniusFit
-        The same weighted fit with the propagated errors taken as exact, and with the
-        covariance from the residual scatter alone.
+        The fit weighted by the propagated errors, with those errors taken as exact, and
+        with the covariance from the residual scatter alone.
     birge_ratio : float
         ``sqrt(chi^2 / dof)`` of the weighted fit: > 1 when the points scatter more than
         their propagated errors [-].
-    uncertainty_from : {"propagated", "scatter"}
-        Which of the two estimates the reported uncertainty is.
     """
 
     resistance: str
@@ -58,11 +53,19 @@ class SeriesArrhenius:
     R_stderr_ohm: NDArray
     sigma_S_per_m: NDArray
     sigma_rel_err: NDArray
-    fit: ArrheniusFit
     fit_propagated: ArrheniusFit
     fit_scatter: ArrheniusFit
     birge_ratio: float
-    uncertainty_from: Literal["propagated", "scatter"]
+
+    @property
+    def uncertainty_from(self) -> Literal["propagated", "scatter"]:
+        """Which of the two estimates the reported uncertainty is (the larger one)."""
+        return "scatter" if self.birge_ratio > 1.0 else "propagated"
+
+    @property
+    def fit(self) -> ArrheniusFit:
+        """The reported fit: the covariance scaled by ``max(1, birge_ratio^2)``."""
+        return self.fit_scatter if self.birge_ratio > 1.0 else self.fit_propagated
 
     @property
     def Ea_eV(self) -> float:
@@ -147,12 +150,9 @@ def arrhenius_from_eis(fits: Sequence[EISFit], T_K: ArrayLike, *, thickness_m: f
     kw = {"form": form, "T_ref_K": T_ref_K, "confidence": confidence, "sigma_rel_err": rel}
     prop = fit_arrhenius(T, sigma, absolute_sigma=True, **kw)
     scat = fit_arrhenius(T, sigma, absolute_sigma=False, **kw)
-    birge = math.sqrt(prop.rss / prop.dof)
-    use = scat if birge > 1.0 else prop
     return SeriesArrhenius(resistance=resistance, T_K=T, R_ohm=R, R_stderr_ohm=sR,
-                           sigma_S_per_m=sigma, sigma_rel_err=rel, fit=use, fit_propagated=prop,
-                           fit_scatter=scat, birge_ratio=birge,
-                           uncertainty_from="scatter" if birge > 1.0 else "propagated")
+                           sigma_S_per_m=sigma, sigma_rel_err=rel, fit_propagated=prop,
+                           fit_scatter=scat, birge_ratio=math.sqrt(prop.rss / prop.dof))
 
 
 __all__ = ["SeriesArrhenius", "arrhenius_from_eis"]

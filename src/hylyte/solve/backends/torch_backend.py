@@ -19,7 +19,14 @@ from collections.abc import Callable
 import numpy as np
 
 from hylyte.solve.backends.base import Backend, Prepared
-from hylyte.solve.multigrid import Hierarchy, PCGResult, build_hierarchy, kernels, pcg
+from hylyte.solve.multigrid import (
+    Hierarchy,
+    PCGResult,
+    boundary_extra,
+    build_hierarchy,
+    kernels,
+    pcg,
+)
 from hylyte.solve.operator import FVSystem
 
 
@@ -29,11 +36,9 @@ class _TLevel:
     def __init__(self, torch, lev, device, dtype) -> None:
         self.shape = tuple(int(n) for n in lev.shape)
         self.g = [torch.as_tensor(np.asarray(a), device=device, dtype=dtype) for a in lev.g]
-        ex = np.asarray(lev.extra)
         # the electrodes' extra diagonal lives on the first and last layers along x
+        ex = boundary_extra(np.asarray(lev.extra))
         self.extra_layers = None
-        if ex.shape == self.shape and self.shape[0] > 2 and not np.any(ex[1:-1]):
-            ex = np.stack([ex[0], ex[-1]])
         if ex.shape != self.shape:
             self.extra_layers = torch.as_tensor(ex, device=device, dtype=dtype)
             self.extra = None
@@ -219,7 +224,7 @@ class TorchPrepared(Prepared):
             res = pcg(TorchOps(self), x, bt, rtol=rtol, max_iter=max_iter, progress=progress,
                       t0=t0)
         except torch.cuda.OutOfMemoryError as exc:
-            raise _out_of_memory(self) from exc
+            raise _out_of_memory(self.fine.shape) from exc
         xn = res.x.cpu().numpy()
         xn[~self.active] = 0.0
         res.x = xn
@@ -227,10 +232,9 @@ class TorchPrepared(Prepared):
         return res
 
 
-def _out_of_memory(obj) -> Exception:
+def _out_of_memory(shape: tuple[int, ...]) -> Exception:
     from hylyte.errors import MemoryLimitError
 
-    shape = getattr(obj, "shape", None) or getattr(getattr(obj, "fine", None), "shape", None)
     return MemoryLimitError(
         f"the torch backend ran out of GPU memory for a volume of shape {shape} (about 83 "
         "bytes per voxel on the device in mixed precision); use backend='mgpcg' (CPU), a "
@@ -252,4 +256,4 @@ class TorchBackend(Backend):
         try:
             return TorchPrepared(system, precision)
         except torch.cuda.OutOfMemoryError as exc:
-            raise _out_of_memory(system) from exc
+            raise _out_of_memory(tuple(system.shape)) from exc
